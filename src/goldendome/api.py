@@ -1,0 +1,73 @@
+"""Python API: the same operations as the command line, returning plain dicts.
+
+    >>> from goldendome import api
+    >>> api.fly("icbm-solid", "sohae", "seattle")["miss_km"] < 1.0
+    True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .physics import earth
+from .scenario import catalog
+from .threats import raid
+from .threats.trajectory import Trajectories
+
+SHAPES = ("min-energy", "lofted", "depressed")
+
+
+def salvo(missile: str, launch, target, count: int = 1, spacing_s: float = 0.0, t0: float = 0.0,
+          shape: str = "min-energy", apogee_km: float | None = None, decoys: int = 0,
+          crossrange_km: float = 0.0) -> raid.Salvo:
+    """A Salvo from catalog ids and places ('LAT,LON', {lat, lon} or a site id)."""
+    if shape not in SHAPES:
+        raise catalog.CatalogError(f"shape '{shape}' must be one of {', '.join(SHAPES)}")
+    if apogee_km is not None and not apogee_km > 0:
+        raise catalog.CatalogError(f"apogee_km must be positive, got {apogee_km}")
+    return raid.Salvo(catalog.missile(missile), catalog.place(launch), catalog.place(target), count, spacing_s,
+                      t0, shape, None if apogee_km is None else apogee_km * 1e3, decoys, crossrange_km * 1e3)
+
+
+def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0) -> Trajectories:
+    """Fly a raid of salvos into Trajectories (reproducible for a given seed)."""
+    rng = np.random.default_rng(seed)
+    return raid.fly(raid.launches(salvos, rng), rng, dt_out=dt_out)
+
+
+def summary(traj: Trajectories) -> list[dict]:
+    """One row per launch, from its lead object (first RV, glider or cruise missile)."""
+    obj = traj.objects
+    _, leads = np.unique(obj["missile"], return_index=True)
+    return [_row(traj, i) for i in leads]
+
+
+def _row(traj: Trajectories, i: int) -> dict:
+    o = {k: v[i] for k, v in traj.objects.items()}
+    pos = traj.positions_ecef()[i]
+    alt = earth.altitude(pos[np.all(np.isfinite(pos), axis=1)])
+    launch_ecef = pos[np.flatnonzero(np.all(np.isfinite(pos), axis=1))[0]]
+    la, lo, _ = earth.ecef_to_geodetic(launch_ecef)
+    rng_m = earth.great_circle_distance(la, lo, o["aim_lat"], o["aim_lon"])
+    return {
+        "missile": str(o["missile_id"]), "kind": str(o["kind"]),
+        "range_km": _r(rng_m / 1e3, 1), "flight_time_s": _r(o["t_end"] - o["t_launch"], 1),
+        "apogee_km": _r(np.nanmax([o["apogee_alt"], alt.max()]) / 1e3, 1),
+        "burnout_time_s": _r(o["t_burnout"] - o["t_launch"], 1),
+        "burnout_speed_m_s": _r(o["burnout_speed"], 1), "burnout_altitude_km": _r(o["burnout_alt"] / 1e3, 1),
+        "max_speed_m_s": _r(o["max_speed"], 1),
+        "impact_lat": _r(np.degrees(o["end_lat"]), 4), "impact_lon": _r(np.degrees(o["end_lon"]), 4),
+        "miss_km": _r(o["miss"] / 1e3, 3), "end": str(o["end"]),
+    }
+
+
+def _r(x, nd):
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, nd)
+
+
+def fly(missile: str, launch, target, shape: str = "min-energy", apogee_km: float | None = None,
+        seed: int = 0) -> dict:
+    """Fly one missile and return its summary row (see `summary`)."""
+    traj = fly_salvos([salvo(missile, launch, target, shape=shape, apogee_km=apogee_km)], seed)
+    return summary(traj)[0]

@@ -1,0 +1,156 @@
+"""Targeting: solve each launch's pitch kick and aim point so that its lead object hits.
+
+Only the lead object of each launch (its first RV or its glider) is solved; the other
+objects share the solution. Every iteration flies all leads at once.
+
+Notes
+-----
+1. Pitch kick: secant iteration so that the gravity turn ends at the flight-path angle the
+   Kepler aim needs there (no steering loss at hand-over to v_go steering or cutoff).
+2. Ballistic aim: the boost guidance aims at a vacuum conic; J2, drag on re-entry and the
+   ellipsoid move the impact by kilometres. The pseudo-target is shifted by the miss and
+   the flight repeated ("impact-point iteration", Zarchan 2012, ch. 13).
+3. HGV release: the boost aims at a virtual point on the way; its distance is chosen so
+   the glide range (Eggers) covers the rest with margin, then grown while the glider
+   falls short.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..physics import earth, kepler
+from ..physics.constants import MU_EARTH
+from . import flight
+from .batch import KIND_GLIDER, FlightBatch
+
+KICK_BOUNDS = np.radians([0.5, 89.0])
+EGGERS_EFFICIENCY = 0.6  # fraction of the Eggers glide range counted on (assumption)
+
+
+def leads_of(batch: FlightBatch) -> np.ndarray:
+    """Index (M,) of the first object of each launch."""
+    _, first = np.unique(batch.missile, return_index=True)
+    return first
+
+
+def solve(batch: FlightBatch, kick_iters: int = 6, aim_iters: int = 4, tol_m: float = 50.0) -> FlightBatch:
+    """Batch with kick and aim solved for every launch (shared by all its objects)."""
+    leads = leads_of(batch)
+    lead = batch.take(leads).with_(deploy_dv=np.zeros((len(leads), 3)))
+    lead = _initial_glide_aim(lead)
+    lead = _solve_kick(lead, kick_iters)
+    lead = _solve_aim(lead, aim_iters, tol_m)
+    per = np.searchsorted(batch.missile[leads], batch.missile)
+    return batch.with_(kick=lead.kick[per], aim_ecef=lead.aim_ecef[per])
+
+
+def _solve_kick(lead: FlightBatch, iters: int) -> FlightBatch:
+    k0 = lead.kick
+    e0 = _turn_error(lead)
+    k1 = k0 + np.radians(5.0)
+    for _ in range(iters):
+        e1 = _turn_error(lead.with_(kick=k1))
+        slope = np.where(np.abs(k1 - k0) > 1e-9, (e1 - e0) / (k1 - k0), -1.0)
+        step = np.where(np.abs(slope) > 1e-6, -e1 / slope, 0.0)
+        k0, e0 = k1, e1
+        k1 = np.clip(k1 + np.clip(step, -np.radians(10), np.radians(10)), *KICK_BOUNDS)
+    return lead.with_(kick=np.where(np.abs(e1) <= np.abs(e0), k1, k0))
+
+
+def _turn_error(lead: FlightBatch) -> np.ndarray:
+    rec = flight.fly(lead, until="turn")
+    return np.nan_to_num(rec.ev["gamma_turn"] - rec.ev["gamma_turn_req"])
+
+
+def impact_ecef(rec: flight.Record, batch: FlightBatch) -> np.ndarray:
+    """Earth-fixed end points (N, 3) of a flight record."""
+    return earth.eci_to_ecef(rec.ev["r_end"], rec.ev["t_end"], batch.theta)
+
+
+def _solve_aim(lead: FlightBatch, iters: int, tol_m: float) -> FlightBatch:
+    ballistic = lead.kind != KIND_GLIDER
+    for _ in range(iters):
+        rec = flight.fly(lead)
+        hit = impact_ecef(rec, lead)
+        miss = np.where(np.isnan(hit), 0.0, hit - lead.target_ecef)
+        short = _shortfall(lead, hit)
+        glide_ok = ~ballistic & (short < tol_m)
+        if np.all((np.linalg.norm(miss, axis=1) < tol_m) | glide_ok):
+            break
+        aim = np.where(ballistic[:, None], _shift_aim(lead.aim_ecef, miss), lead.aim_ecef)
+        aim = np.where((~ballistic & ~glide_ok)[:, None], _stretch(lead, short), aim)
+        lead = lead.with_(aim_ecef=aim)
+    return lead
+
+
+def _shift_aim(aim, miss):
+    """Move the aim point against the miss, staying on the ellipsoid surface."""
+    lat, lon, _ = earth.ecef_to_geodetic(aim - miss)
+    return earth.geodetic_to_ecef(lat, lon, 0.0)
+
+
+def _shortfall(lead: FlightBatch, hit) -> np.ndarray:
+    """How far (m) each object ended short of its target along the launch-target arc."""
+    total = _arc(lead.launch_ecef, lead.target_ecef)
+    flown = _arc(lead.launch_ecef, np.where(np.isnan(hit), lead.launch_ecef, hit))
+    return np.maximum(total - flown, 0.0) + np.where(np.isnan(hit[:, 0]), total, 0.0)
+
+
+def _arc(a, b):
+    la, lo, _ = earth.ecef_to_geodetic(a)
+    lb, lob, _ = earth.ecef_to_geodetic(b)
+    return earth.great_circle_distance(la, lo, lb, lob)
+
+
+def _virtual_aim(lead: FlightBatch, distance):
+    """Point (N, 3) at ``distance`` (m) from launch along the great circle to the target."""
+    la, lo, _ = earth.ecef_to_geodetic(lead.launch_ecef)
+    lt, lot, _ = earth.ecef_to_geodetic(lead.target_ecef)
+    az = earth.initial_azimuth(la, lo, lt, lot)
+    lat, lon = earth.destination(la, lo, az, distance)
+    return earth.geodetic_to_ecef(lat, lon, 0.0)
+
+
+def _stretch(lead: FlightBatch, short):
+    """Push the release aim of short gliders further by the shortfall (at least 5 %)."""
+    d = _arc(lead.launch_ecef, lead.aim_ecef)
+    total = _arc(lead.launch_ecef, lead.target_ecef)
+    return _virtual_aim(lead, np.minimum(d + np.maximum(short, 0.05 * d), 0.95 * total))
+
+
+def eggers_range(speed, r, lift_to_drag):
+    """Equilibrium-glide range (m) from ``speed`` (m/s) at radius r (m).
+
+    Notes
+    -----
+    R = (L/D) (r/2) ln(1 / (1 - v^2 / (g r))), Eggers, Allen & Neice, NACA Report 1382
+    (1958), eq. 33; valid below circular speed.
+    """
+    g = MU_EARTH / r**2
+    x = np.clip(speed**2 / (g * r), 0.0, 0.999)
+    return lift_to_drag * r / 2.0 * np.log(1.0 / (1.0 - x))
+
+
+def _initial_glide_aim(lead: FlightBatch) -> FlightBatch:
+    """Release aim of each glider: the smallest boost arc after which the glide reaches."""
+    g = lead.kind == KIND_GLIDER
+    if not np.any(g):
+        return lead
+    total = _arc(lead.launch_ecef, lead.target_ecef)
+    lo, hi = 0.05 * total, 0.95 * total
+    ld = _lift_to_drag(lead.glide)
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        aim = _virtual_aim(lead, mid)
+        p = kepler.p_for_apogee(lead.launch_ecef, aim, lead.apogee_radius)
+        v = np.linalg.norm(kepler.velocity_on_conic(lead.launch_ecef, aim, p), axis=1)
+        reach = mid + EGGERS_EFFICIENCY * eggers_range(v, np.linalg.norm(aim, axis=1), ld)
+        lo, hi = np.where(reach < total, mid, lo), np.where(reach < total, hi, mid)
+    return lead.with_(aim_ecef=np.where(g[:, None], _virtual_aim(lead, hi), lead.aim_ecef))
+
+
+def _lift_to_drag(glide):
+    """Maximum L/D of the parabolic polar stored in a batch's glide rows: 1 / (2 sqrt(CD0 K))."""
+    return 1.0 / (2.0 * np.sqrt(np.maximum(glide[:, 2] * glide[:, 3], 1e-12)))
+

@@ -1,0 +1,66 @@
+"""Trajectories: every threat object's ECI state on one time grid, plus its events.
+
+This is what threats/ hands to the sensors, tracking and effectors downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..physics import earth
+from . import events, flight
+
+# Phases on the output grid (same codes as flight.*; CRUISE added for cruise missiles)
+PHASE_NAMES = ("boost", "post-boost", "ballistic", "glide", "terminal", "done", "cruise", "not-launched")
+NOT_LAUNCHED = 7
+CRUISE = 6
+
+
+@dataclass(frozen=True)
+class Trajectories:
+    """States of N objects on a shared time grid.
+
+    t : (T,) s from scenario start
+    state : (N, T, 6) ECI position (m) and velocity (m/s), NaN before launch and after end
+    phase : (N, T) int8 phase code (PHASE_NAMES)
+    objects : dict of (N,) arrays: missile (launch index), kind ('rv', 'decoy', 'glider',
+        'cruise'), missile_id, t_launch, t_burnout, burnout_speed, burnout_alt, t_deploy,
+        t_apogee, apogee_alt, t_reentry, t_end, end ('impact', 'filtered', 'timeout'),
+        end_lat, end_lon (rad), aim_lat, aim_lon (rad), miss (m), max_speed (m/s, inertial)
+    theta0 : ECI rotation angle at t = 0, rad
+    """
+
+    t: np.ndarray
+    state: np.ndarray
+    phase: np.ndarray
+    objects: dict
+    theta0: float = 0.0
+
+    @property
+    def n(self) -> int:
+        return self.state.shape[0]
+
+    def positions_ecef(self) -> np.ndarray:
+        """(N, T, 3) Earth-fixed positions, m."""
+        return earth.eci_to_ecef(self.state[..., :3], self.t[None, :], self.theta0)
+
+
+def resample(rec: flight.Record, t_launch, t_grid):
+    """Hermite-resample a flight record onto the global grid: state (N, T, 6), phase (N, T)."""
+    tq = t_grid[None, :] - t_launch[:, None]
+    k = np.clip(np.searchsorted(rec.tau, tq, side="right") - 1, 0, len(rec.tau) - 2)
+    n_idx = np.broadcast_to(np.arange(len(t_launch))[:, None], k.shape)
+    y0, y1 = rec.y[k, n_idx], rec.y[k + 1, n_idx]
+    dt = rec.tau[k + 1] - rec.tau[k]
+    s = np.clip((tq - rec.tau[k]) / dt, 0.0, 1.0)
+    pos, vel = events.hermite(y0.reshape(-1, 7), y1.reshape(-1, 7), dt.reshape(-1, 1), s.ravel())
+    state = np.concatenate([pos, vel], axis=-1).reshape(*k.shape, 6)
+    phase = rec.phase[k + 1, n_idx].astype(np.int8)
+    t_end = np.where(np.isnan(rec.ev["t_end"]), rec.tau[-1], rec.ev["t_end"])
+    before, after = tq < 0, tq > t_end[:, None]
+    state[before | after] = np.nan
+    phase[before] = NOT_LAUNCHED
+    phase[after] = flight.DONE
+    return state, phase
