@@ -82,14 +82,28 @@ class _Flight:
         self._gamma_req = np.zeros(0)
 
     # -- forces ---------------------------------------------------------------------
-    def deriv(self, y, phase, force, mdot, lift):
+    def deriv(self, y, tau, phase, force, mdot, lift):
         r, v, m = y[:, :3], y[:, 3:6], y[:, 6]
+        force = self._pitch_programme(r, tau, force)
         acc = gravity.accel_j2(r) + force / m[:, None]
         alt = earth.altitude(r)
         v_air = aero.air_velocity(r, v)
         acc += self._aero(phase, alt, v_air, m, lift)
         live = (phase != DONE)[:, None]
         return np.where(live, np.column_stack([v, acc, -mdot]), 0.0)
+
+    def _pitch_programme(self, r, tau, force):
+        """Re-point the thrust of pitch-programme objects at each RK4 stage (keeps RK4 4th order)."""
+        i, thrust = self._prog
+        if not len(i):
+            return force
+        b = self.b
+        force = force.copy()
+        aim_now = guidance.aim_eci(b.aim_ecef[i], b.theta[i], tau)
+        no_steer = np.zeros(len(i), bool)
+        force[i] = thrust[:, None] * guidance.boost_direction(
+            r[i], tau, aim_now, force[i], b.t_vert[i], b.kick[i], b.stage_end[i, 0], no_steer)
+        return force
 
     def _aero(self, phase, alt, v_air, m, lift):
         b = self.b
@@ -117,8 +131,11 @@ class _Flight:
                 dt = DT_GLIDE if np.all(self.phase[active][in_air] >= GLIDE) else DT_ATMOS
             else:
                 dt = np.clip(np.min((alt - 110e3) / np.maximum(-vr, 1.0)), DT_ATMOS, DT_MAX)
-        ahead = self.breaks[self.breaks > tau + 1e-9]
-        return min(dt, ahead[0] - tau) if len(ahead) else dt
+        coast = self.phase == COAST
+        pending = self.ev["t_burnout"][coast] + self.b.deploy_delay[coast]
+        ahead = np.concatenate([self.breaks, pending])
+        ahead = ahead[ahead > tau + 1e-9]
+        return min(dt, ahead.min() - tau) if len(ahead) else dt
 
     def commands(self, tau, dt):
         """Thrust force (N, 3), mass flow (N,) and lift command (N, 3) held over the step."""
@@ -134,20 +151,25 @@ class _Flight:
 
     def _boost(self, i, tau, dt):
         b, y = self.b, self.y
-        r, v, m = y[i, :3], y[i, 3:6], y[i, 6]
+        r, v = y[i, :3], y[i, 3:6]
         k = np.minimum(np.sum(tau >= b.stage_end[i] - 1e-9, axis=1), b.stage_end.shape[1] - 1)
         thrust, mdot = b.thrust[i, k], b.mdot[i, k]
-        v_req, self.tof[i] = guidance.required_velocity(
-            r, tau, b.aim_ecef[i], b.theta[i], b.shape[i], b.apogee_radius[i], self.tof[i])
-        v_go = v_req - v
+        need, v_go, v_req = self._need(i, r, v, tau, k >= 1)
         steer = k >= 1
         aim_now = guidance.aim_eci(b.aim_ecef[i], b.theta[i], tau)
         direction = guidance.boost_direction(r, tau, aim_now, v_go, b.t_vert[i], b.kick[i], b.stage_end[i, 0], steer)
-        frac = guidance.throttle_to_cutoff(v, v_req, v_go, thrust / m, dt, steer)
-        frac = np.where(tau < b.t_vert[i] + MIN_BURN_S, 1.0, frac)
         self._gamma_req = guidance.flight_path_angle(r, v_req)
-        self.cut[i] |= frac < 1.0
-        return (thrust * frac)[:, None] * direction, mdot * frac
+        self._prog = (i[~steer], thrust[~steer])
+        self._need0 = (i, need, steer, v_go)
+        return thrust[:, None] * direction, mdot
+
+    def _need(self, i, r, v, tau, steer):
+        """Speed still to gain (N_i,), v_go and v_req of boosting objects ``i``."""
+        b = self.b
+        v_req, self.tof[i] = guidance.required_velocity(
+            r, tau, b.aim_ecef[i], b.theta[i], b.shape[i], b.apogee_radius[i], self.tof[i])
+        v_go = v_req - v
+        return guidance.velocity_to_gain(v, v_req, v_go, steer), v_go, v_req
 
     def _glide(self, i, tau):
         b, y = self.b, self.y
@@ -168,13 +190,37 @@ class _Flight:
         self.wp_done[i] |= (ahead < 0) | close
 
     def rk4(self, tau, dt):
+        """One RK4 step, shortened so that a thrust cut-off falls on its end. Returns (y, dt).
+
+        Cut-off is where the speed still to gain crosses zero; it is located by linear
+        interpolation of that speed across a trial step, so the cut time varies smoothly
+        with the aim (the impact point does too, which the targeting iteration needs).
+        """
+        self._prog, self._need0 = (np.zeros(0, int), np.zeros(0)), None
         force, mdot, lift = self.commands(tau, dt)
-        f = lambda y: self.deriv(y, self.phase, force, mdot, lift)  # noqa: E731
+        y1 = self._rk4(tau, dt, force, mdot, lift)
+        if self._need0 is None:
+            return y1, dt
+        i, need0, steer, v_go0 = self._need0
+        need1, v_go1, _ = self._need(i, y1[i, :3], y1[i, 3:6], tau + dt, steer)
+        # steered: |v_go| never goes negative; its component along the old v_go does
+        need1 = np.where(steer, np.einsum("ij,ij->i", v_go1, guidance.unit(v_go0)), need1)
+        armed = tau >= self.b.t_vert[i] + MIN_BURN_S
+        ending = armed & (need1 <= 0.0)
+        if not np.any(ending):
+            return y1, dt
+        s = np.where(ending, need0 / np.maximum(need0 - need1, 1e-12), np.inf)
+        self.cut[i[s <= s.min() + 1e-9]] = True
+        dt = max(float(s.min()) * dt, 1e-3)
+        return self._rk4(tau, dt, force, mdot, lift), dt
+
+    def _rk4(self, tau, dt, force, mdot, lift):
+        f = lambda y, t: self.deriv(y, t, self.phase, force, mdot, lift)  # noqa: E731
         y = self.y
-        k1 = f(y)
-        k2 = f(y + 0.5 * dt * k1)
-        k3 = f(y + 0.5 * dt * k2)
-        k4 = f(y + dt * k3)
+        k1 = f(y, tau)
+        k2 = f(y + 0.5 * dt * k1, tau + 0.5 * dt)
+        k3 = f(y + 0.5 * dt * k2, tau + 0.5 * dt)
+        k4 = f(y + dt * k3, tau + dt)
         return y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
 
 
@@ -188,8 +234,7 @@ def fly(batch: FlightBatch, t_max: float = 7200.0, until: str = "end") -> Record
     taus, ys, phases = [0.0], [fl.y.copy()], [fl.phase.copy()]
     tau = 0.0
     while tau < t_max and np.any(fl.phase != DONE):
-        dt = fl.step_size(tau)
-        y_new = fl.rk4(tau, dt)
+        y_new, dt = fl.rk4(tau, fl.step_size(tau))
         _after_step(fl, tau, dt, y_new)
         tau += dt
         taus.append(tau)

@@ -90,16 +90,10 @@ def boost_direction(r, tau, aim_now, v_go, t_vert, pitch, t_turn, steer):
     return np.where(steer[:, None], unit(v_go), pitched)
 
 
-def throttle_to_cutoff(v, v_req, v_go, accel, dt, steer):
-    """Fraction (N,) of the step to burn so that the speed reaches the required one.
-
-    Steered objects cut when |v_go| is used up; gravity-turn objects when the velocity
-    component along v_req reaches |v_req|.
-    """
-    speed_req = np.linalg.norm(v_req, axis=-1)
+def velocity_to_gain(v, v_req, v_go, steer):
+    """Speed (N,) still to gain: |v_go| when steering, else |v_req| - v . v_req/|v_req|."""
     along = np.einsum("ij,ij->i", v, unit(v_req))
-    need = np.where(steer, np.linalg.norm(v_go, axis=-1), speed_req - along)
-    return np.clip(need / np.maximum(accel * dt, 1e-9), 0.0, 1.0)
+    return np.where(steer, np.linalg.norm(v_go, axis=-1), np.linalg.norm(v_req, axis=-1) - along)
 
 
 def glide_lift_command(r, v, gravity, target_eci, k_hdot=0.08, tau_heading=25.0):
@@ -148,7 +142,12 @@ def pn_command(r, v, gravity, target_eci, nav_gain=4.0):
 
 
 def dive_now(r, target_eci, dive_angle):
-    """True (N,) when the target is below the local horizontal by more than ``dive_angle`` rad."""
-    los = unit(target_eci - r)
-    depression = -np.arcsin(np.clip(np.einsum("ij,ij->i", los, unit(r)), -1.0, 1.0))
-    return depression > dive_angle
+    """True (N,) when the target lies ahead steeper than ``dive_angle`` rad below the glider.
+
+    The angle is atan(height / ground range), with the ground range along the great
+    circle, so far targets below the horizon of a curved Earth do not trigger the dive.
+    """
+    nr = np.linalg.norm(r, axis=-1)
+    nt = np.linalg.norm(target_eci, axis=-1)
+    central = np.arccos(np.clip(np.einsum("ij,ij->i", r, target_eci) / (nr * nt), -1.0, 1.0))
+    return np.arctan2(nr - nt, nt * central) > dive_angle

@@ -34,7 +34,7 @@ def leads_of(batch: FlightBatch) -> np.ndarray:
     return first
 
 
-def solve(batch: FlightBatch, kick_iters: int = 6, aim_iters: int = 4, tol_m: float = 50.0) -> FlightBatch:
+def solve(batch: FlightBatch, kick_iters: int = 6, aim_iters: int = 6, tol_m: float = 20.0) -> FlightBatch:
     """Batch with kick and aim solved for every launch (shared by all its objects)."""
     leads = leads_of(batch)
     lead = batch.take(leads).with_(deploy_dv=np.zeros((len(leads), 3)))
