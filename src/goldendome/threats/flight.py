@@ -32,6 +32,11 @@ DIVE_ANGLE = np.radians(25.0)  # glider starts its terminal dive below this LOS 
 DT_BOOST, DT_ATMOS, DT_GLIDE, DT_MAX = 0.5, 0.25, 0.5, 10.0  # s
 
 
+def is_glider(phase):
+    """True where an object is gliding or in its terminal dive."""
+    return (phase == GLIDE) | (phase == TERMINAL)
+
+
 @dataclass
 class Record:
     """What a flight produced: the step grid, states and per-object events.
@@ -67,13 +72,35 @@ def _new_events(n):
     return ev
 
 
+@dataclass(frozen=True)
+class FlightModel:
+    """Which physics the integrator includes (all on by default).
+
+    j2 : J2 gravity (else point mass); drag : the atmosphere; sphere_radius : measure
+    altitude above a sphere of this radius (m) instead of the WGS84 ellipsoid. The
+    analytic tests use FlightModel(j2=False, drag=False, sphere_radius=R).
+    """
+
+    j2: bool = True
+    drag: bool = True
+    sphere_radius: float | None = None
+
+    def gravity(self, r):
+        return gravity.accel_j2(r) if self.j2 else gravity.accel_point_mass(r)
+
+    def altitude(self, r):
+        if self.sphere_radius is None:
+            return earth.altitude(r)
+        return np.linalg.norm(r, axis=-1) - self.sphere_radius
+
+
 class _Flight:
     """Mutable integration state of one batch (kept private; `fly` is the interface)."""
 
-    def __init__(self, b: FlightBatch):
-        self.b = b
-        self.y = _initial_state(b)
-        self.phase = np.full(b.n, BOOST, dtype=np.int8)
+    def __init__(self, b: FlightBatch, model: FlightModel, y0=None, phase0=None):
+        self.b, self.model = b, model
+        self.y = _initial_state(b) if y0 is None else np.array(y0, dtype=float)
+        self.phase = np.full(b.n, BOOST, dtype=np.int8) if phase0 is None else np.array(phase0, dtype=np.int8)
         self.cut = np.zeros(b.n, bool)
         self.tof = np.full(b.n, 600.0)
         self.wp_done = np.isnan(b.waypoint_ecef[:, 0])
@@ -85,10 +112,9 @@ class _Flight:
     def deriv(self, y, tau, phase, force, mdot, lift):
         r, v, m = y[:, :3], y[:, 3:6], y[:, 6]
         force = self._pitch_programme(r, tau, force)
-        acc = gravity.accel_j2(r) + force / m[:, None]
-        alt = earth.altitude(r)
-        v_air = aero.air_velocity(r, v)
-        acc += self._aero(phase, alt, v_air, m, lift)
+        acc = self.model.gravity(r) + force / m[:, None]
+        if self.model.drag:
+            acc += self._aero(phase, self.model.altitude(r), aero.air_velocity(r, v), m, lift)
         live = (phase != DONE)[:, None]
         return np.where(live, np.column_stack([v, acc, -mdot]), 0.0)
 
@@ -112,7 +138,7 @@ class _Flight:
         out[i] = aero.booster_drag(alt[i], v_air[i], m[i], b.area[i])
         i = np.flatnonzero(phase == BALLISTIC)
         out[i] = aero.ballistic_drag(alt[i], v_air[i], b.beta[i])
-        i = np.flatnonzero(phase >= GLIDE)
+        i = np.flatnonzero(is_glider(phase))
         g = b.glide[i]
         out[i] = aero.glider_forces(alt[i], v_air[i], lift[i], g[:, 0], g[:, 1], g[:, 2], g[:, 3], g[:, 4])
         return out
@@ -124,11 +150,11 @@ class _Flight:
             dt = DT_BOOST
         else:
             r, v = self.y[active, :3], self.y[active, 3:6]
-            alt = earth.altitude(r)
+            alt = self.model.altitude(r)
             vr = np.einsum("ij,ij->i", r, v) / np.linalg.norm(r, axis=-1)
             in_air = alt < 120e3
             if np.any(in_air):
-                dt = DT_GLIDE if np.all(self.phase[active][in_air] >= GLIDE) else DT_ATMOS
+                dt = DT_GLIDE if np.all(is_glider(self.phase[active][in_air])) else DT_ATMOS
             else:
                 dt = np.clip(np.min((alt - 110e3) / np.maximum(-vr, 1.0)), DT_ATMOS, DT_MAX)
         coast = self.phase == COAST
@@ -144,7 +170,7 @@ class _Flight:
         i = np.flatnonzero(self.phase == BOOST)
         if len(i):
             force[i], mdot[i] = self._boost(i, tau, dt)
-        i = np.flatnonzero(self.phase >= GLIDE)
+        i = np.flatnonzero(is_glider(self.phase))
         if len(i):
             lift[i] = self._glide(i, tau)
         return force, mdot, lift
@@ -174,7 +200,7 @@ class _Flight:
     def _glide(self, i, tau):
         b, y = self.b, self.y
         r, v = y[i, :3], y[i, 3:6]
-        g = gravity.accel_j2(r)
+        g = self.model.gravity(r)
         tgt = earth.ecef_to_eci(b.target_ecef[i], tau, b.theta[i])
         wp = earth.ecef_to_eci(np.where(self.wp_done[i, None], b.target_ecef[i], b.waypoint_ecef[i]), tau, b.theta[i])
         self._pass_waypoint(i, r, v, wp)
@@ -224,13 +250,15 @@ class _Flight:
         return y + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
 
 
-def fly(batch: FlightBatch, t_max: float = 7200.0, until: str = "end") -> Record:
+def fly(batch: FlightBatch, t_max: float = 7200.0, until: str = "end", model: FlightModel = FlightModel(),
+        y0=None, phase0=None) -> Record:
     """Fly every object of ``batch`` from launch until impact, filtering or ``t_max`` (s).
 
     ``until='turn'`` stops once every object has ended its gravity turn (used by the
-    guidance solver, which only needs the boost).
+    guidance solver, which only needs the boost). ``y0`` (N, 7) and ``phase0`` (N,)
+    start the objects from given ECI states and phases instead of the launch pad.
     """
-    fl = _Flight(batch)
+    fl = _Flight(batch, model, y0, phase0)
     taus, ys, phases = [0.0], [fl.y.copy()], [fl.phase.copy()]
     tau = 0.0
     while tau < t_max and np.any(fl.phase != DONE):
@@ -310,16 +338,17 @@ def _apogee(fl, tau, dt, y0, y1, mask):
         s = events.bisect_step(y0[i], y1[i], dt, _radial_speed)
         pos, _ = events.hermite(y0[i], y1[i], dt, s)
         fl.ev["t_apogee"][i] = tau + s * dt
-        fl.ev["apogee_alt"][i] = earth.altitude(pos)
+        fl.ev["apogee_alt"][i] = fl.model.altitude(pos)
 
 
 def _crossing(fl, tau, dt, y0, y1, mask, alt, key):
     """Time (stored in ev[key]) where the altitude falls through ``alt`` (m); returns rows and states."""
-    a0, a1 = earth.altitude(y0[:, :3]), earth.altitude(y1[:, :3])
+    alt_of = fl.model.altitude
+    a0, a1 = alt_of(y0[:, :3]), alt_of(y1[:, :3])
     i = np.flatnonzero(mask & (a0 > alt) & (a1 <= alt))
     if not len(i):
         return i, None, None
-    s = events.bisect_step(y0[i], y1[i], dt, lambda p, v: earth.altitude(p) - alt)
+    s = events.bisect_step(y0[i], y1[i], dt, lambda p, v: alt_of(p) - alt)
     pos, vel = events.hermite(y0[i], y1[i], dt, s)
     fl.ev[key][i] = tau + s * dt
     return i, pos, vel
