@@ -15,7 +15,7 @@ from .scenario import catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="goldendome: physics-based trade studies for a layered missile shield.")
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=120)  # pipes get full tables
 
 
 def _fail(msg: str) -> None:
@@ -72,8 +72,8 @@ COLUMNS = [("missile", "missile"), ("range_km", "range km"), ("flight_time_s", "
 
 def print_rows(rows, title: str = "") -> None:
     table = Table(title=title or None)
-    for _, head in COLUMNS:
-        table.add_column(head, justify="right")
+    for k, head in COLUMNS:
+        table.add_column(head, justify="left" if k == "missile" else "right", no_wrap=True)
     for r in rows:
         table.add_row(*("-" if r.get(k) is None else str(r.get(k)) for k, _ in COLUMNS))
     console.print(table)

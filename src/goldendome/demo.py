@@ -17,10 +17,10 @@ DEMO_SALVOS = [
     dict(missile="icbm-solid", launch="kp-pyongyang", target="honolulu", shape="lofted"),
     dict(missile="slbm", launch="sinpo", target="anchorage", shape="depressed"),
     dict(missile="irbm", launch="kp-north", target="guam-andersen"),
-    dict(missile="mrbm", launch="kp-south", target="26.35,127.77"),  # Kadena AB, Okinawa
+    dict(missile="mrbm", launch="kp-south", target="34.146,132.236"),  # MCAS Iwakuni, Japan
     dict(missile="srbm", launch="kp-south", target="36.96,127.03"),  # Camp Humphreys, ROK
     dict(missile="hgv-regional", launch="cn-southeast", target="26.35,127.77"),
-    dict(missile="hgv-intercontinental", launch="ru-dombarovsky", target="washington-dc"),
+    dict(missile="hgv-intercontinental", launch="ru-dombarovsky", target="fort-greely"),
     dict(missile="cruise-subsonic", launch="48.0,-132.0", target="bangor"),  # from a submarine off the coast
 ]
 

@@ -29,6 +29,7 @@ REENTRY_ALT = 100e3  # m, re-entry event altitude (issue 2; conventional Karman 
 DECOY_FILTER_G = 3.0  # a light decoy whose drag exceeds 3 g no longer mimics an RV
 # (atmospheric filtering: Sessler et al., "Countermeasures", UCS/MIT 2000, ch. 4; assumption)
 DIVE_ANGLE = np.radians(25.0)  # glider starts its terminal dive below this LOS depression
+DIVE_LEAD_S = 60.0  # s, or when the target is this close in flight time (assumption)
 DT_BOOST, DT_ATMOS, DT_GLIDE, DT_MAX = 0.5, 0.25, 0.5, 10.0  # s
 
 
@@ -204,7 +205,7 @@ class _Flight:
         tgt = earth.ecef_to_eci(b.target_ecef[i], tau, b.theta[i])
         wp = earth.ecef_to_eci(np.where(self.wp_done[i, None], b.target_ecef[i], b.waypoint_ecef[i]), tau, b.theta[i])
         self._pass_waypoint(i, r, v, wp)
-        dive = (self.phase[i] == TERMINAL) | (guidance.dive_now(r, tgt, DIVE_ANGLE) & self.wp_done[i])
+        dive = (self.phase[i] == TERMINAL) | (guidance.dive_now(r, v, tgt, DIVE_ANGLE, DIVE_LEAD_S) & self.wp_done[i])
         self.phase[i[dive]] = TERMINAL
         glide = guidance.glide_lift_command(r, v, g, wp)
         pn = guidance.pn_command(r, v, g, tgt)

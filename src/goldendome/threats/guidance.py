@@ -141,13 +141,18 @@ def pn_command(r, v, gravity, target_eci, nav_gain=4.0):
     return a - np.einsum("ij,ij->i", a, vhat)[:, None] * vhat
 
 
-def dive_now(r, target_eci, dive_angle):
-    """True (N,) when the target lies ahead steeper than ``dive_angle`` rad below the glider.
+def dive_now(r, v, target_eci, dive_angle, lead_time):
+    """True (N,) when a glider should start its terminal dive onto ``target_eci``.
 
-    The angle is atan(height / ground range), with the ground range along the great
-    circle, so far targets below the horizon of a curved Earth do not trigger the dive.
+    Either the target lies ahead steeper than ``dive_angle`` rad below the glider, as
+    atan(height / ground range) with the ground range along the great circle (far targets
+    below a curved horizon do not count), or it is less than ``lead_time`` s of flight
+    away: a fast glider high up turns slowly (radius v^2 / a_lift of thousands of km) and
+    must start down early to reach the air where it can turn.
     """
     nr = np.linalg.norm(r, axis=-1)
     nt = np.linalg.norm(target_eci, axis=-1)
     central = np.arccos(np.clip(np.einsum("ij,ij->i", r, target_eci) / (nr * nt), -1.0, 1.0))
-    return np.arctan2(nr - nt, nt * central) > dive_angle
+    ground = nt * central
+    steep = np.arctan2(nr - nt, ground) > dive_angle
+    return steep | (ground < np.linalg.norm(v, axis=-1) * lead_time)
