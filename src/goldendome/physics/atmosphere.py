@@ -219,3 +219,11 @@ def speed_of_sound(alt):
     US76 eq. 50; constant above 86 km and below -5 km.
     """
     return np.interp(alt, _Z_FAST, _A_FAST)
+
+
+def fast_tables():
+    """The look-up tables behind density() and speed_of_sound(): altitude (m), ln density, speed of sound (m/s).
+
+    Compiled code (threats/kmath.py) interpolates the same tables, so it agrees exactly.
+    """
+    return _Z_FAST.copy(), _LN_RHO_FAST.copy(), _A_FAST.copy()

@@ -160,7 +160,7 @@ def p_parabolic(n1, n2, theta):
     return (b - np.sqrt(np.maximum(b**2 - a * c, 0.0))) / a
 
 
-def p_for_apogee(r1, r2, apogee_radius, iterations=60):
+def p_for_apogee(r1, r2, apogee_radius):
     """Semi-latus rectum (m) of the conic from r1 to r2 whose apogee radius is given.
 
     Lofted when the apogee is above the minimum-energy one, depressed when below; an
@@ -173,19 +173,23 @@ def p_for_apogee(r1, r2, apogee_radius, iterations=60):
 
     Notes
     -----
-    Vectorized bisection in log p on (p_parabolic, p_flattest], where the apogee radius
-    is monotone in p.
+    r_a = p / (1 - e) gives e = 1 - p / r_a; with e^2 = a p^2 - 2 b p + c + 1
+    (``_e2_quadratic``) that is the quadratic (a - 1/r_a^2) p^2 - 2 (b - 1/r_a) p + c = 0,
+    whose root on the monotone branch (p_parabolic, p_flattest] is taken.
     """
     n1, n2, theta, _ = transfer_geometry(r1, r2)
-    lo = p_parabolic(n1, n2, theta)
-    hi = p_flattest(n1, n2, theta)
-    target = np.asarray(apogee_radius, dtype=float)
-    for _ in range(iterations):
-        mid = np.sqrt(lo * hi)
-        too_high = apogee_radius_for_p(mid, n1, n2, theta) > target
-        lo = np.where(too_high, mid, lo)
-        hi = np.where(too_high, hi, mid)
-    return np.sqrt(lo * hi)
+    a, b, c = _e2_quadratic(n1, n2, theta)
+    ra = np.asarray(apogee_radius, dtype=float)
+    qa = a - 1.0 / ra**2
+    qb = b - 1.0 / ra
+    disc = np.sqrt(np.maximum(qb**2 - qa * c, 0.0))
+    lo, hi = p_parabolic(n1, n2, theta), p_flattest(n1, n2, theta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        linear = np.where(np.abs(qa * c) < 1e-9 * qb**2, c / (2.0 * qb), np.nan)  # qa ~ 0
+        roots = np.stack([(qb - disc) / qa, (qb + disc) / qa, linear])
+    ok = (roots > lo * (1 - 1e-12)) & (roots <= hi * (1 + 1e-12))
+    pick = np.where(ok, roots, np.inf).min(axis=0)
+    return np.where(np.isfinite(pick), pick, hi)
 
 
 def velocity_on_conic(r1, r2, p, mu=MU_EARTH):

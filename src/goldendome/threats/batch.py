@@ -12,10 +12,10 @@ import numpy as np
 
 from ..physics import earth, kepler
 from ..physics.constants import OMEGA_EARTH
-from . import guidance
 from .vehicles import Missile
 
 KIND_RV, KIND_DECOY, KIND_GLIDER = 0, 1, 2
+SHAPE_MIN_ENERGY, SHAPE_APOGEE = 0, 1  # boost aims at the min-energy conic, or at a wanted apogee
 KIND_NAMES = ("rv", "decoy", "glider")
 
 HGV_RELEASE_APOGEE_M = 80e3  # m, apogee of an HGV's boost arc before pull-up
@@ -45,7 +45,7 @@ class FlightBatch:
     glide: np.ndarray  # (N, 5) glider mass, area, cd0, k, cl_max (zeros if not a glider)
     deploy_delay: np.ndarray  # (N,) s after burnout
     deploy_dv: np.ndarray  # (N, 3) ECI velocity kick at release, m/s
-    shape: np.ndarray  # (N,) guidance.SHAPE_*
+    shape: np.ndarray  # (N,) SHAPE_MIN_ENERGY or SHAPE_APOGEE
     apogee_radius: np.ndarray  # (N,) wanted apogee radius for SHAPE_APOGEE, m
     kick: np.ndarray  # (N,) pitch from vertical at first-stage burn-out, rad
     t_vert: np.ndarray  # (N,) vertical rise, s
@@ -147,10 +147,10 @@ def _shape_fields(launch: Launch, launch_ecef, target_ecef):
     """Guidance shape and wanted apogee radius (m) of a launch."""
     if launch.missile.glider is not None:
         r0 = np.linalg.norm(launch_ecef)
-        return dict(shape=guidance.SHAPE_APOGEE, apogee_radius=r0 + HGV_RELEASE_APOGEE_M)
+        return dict(shape=SHAPE_APOGEE, apogee_radius=r0 + HGV_RELEASE_APOGEE_M)
     if launch.shape == "min-energy" and launch.apogee_m is None:
-        return dict(shape=guidance.SHAPE_MIN_ENERGY, apogee_radius=0.0)
-    return dict(shape=guidance.SHAPE_APOGEE,
+        return dict(shape=SHAPE_MIN_ENERGY, apogee_radius=0.0)
+    return dict(shape=SHAPE_APOGEE,
                 apogee_radius=np.linalg.norm(launch_ecef) + _apogee_alt(launch, launch_ecef, target_ecef))
 
 

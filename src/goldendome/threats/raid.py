@@ -65,7 +65,7 @@ def launches(salvos: list[Salvo], rng: np.random.Generator) -> list[Launch]:
 
 def fly(all_launches: list[Launch], rng: np.random.Generator, dt_out: float = 1.0,
         theta0: float = 0.0) -> trajectory.Trajectories:
-    """Fly a raid: solve each launch's guidance, integrate, resample onto one grid (dt_out s)."""
+    """Fly a raid: solve each launch's guidance, integrate, sample every object on one grid (dt_out s)."""
     is_cruise = np.array([l.missile.cruise is not None for l in all_launches])
     parts = []
     if np.any(~is_cruise):
@@ -81,14 +81,11 @@ def fly(all_launches: list[Launch], rng: np.random.Generator, dt_out: float = 1.
 
 def _fly_rockets(rockets, launch_idx, rng, theta0):
     batch = solve.solve(build_batch(rockets, rng, theta0))
-    rec = flight.fly(batch)
-    ev = rec.ev
-    end = solve.impact_ecef(rec, batch)
-    bo_alt = earth.altitude(ev["r_burnout"])
+    ev = flight.fly(batch).ev
+    end = solve.impact_ecef(ev, batch)
     part = dict(kind=[KIND_NAMES[k] for k in batch.kind], missile=launch_idx[batch.missile], t_launch=batch.t_launch,
-                t_flight=np.where(np.isnan(ev["t_end"]), rec.tau[-1], ev["t_end"]),
-                end_ecef=end, aim_ecef=batch.target_ecef, rec=rec, burnout_alt=bo_alt,
-                burnout_speed=np.linalg.norm(ev["v_burnout"], axis=1),
+                t_flight=ev["t_end"], end_ecef=end, aim_ecef=batch.target_ecef, batch=batch,
+                burnout_alt=earth.altitude(ev["r_burnout"]), burnout_speed=np.linalg.norm(ev["v_burnout"], axis=1),
                 end=np.array(["impact", "filtered", "timeout"])[ev["end_reason"]])
     for k in ("t_burnout", "t_deploy", "t_apogee", "apogee_alt", "t_reentry", "max_speed"):
         part[k] = ev[k]
@@ -121,8 +118,9 @@ _OBJECT_KEYS = ("kind", "missile", "t_launch", "t_burnout", "burnout_speed", "bu
 
 
 def _part_states(part, t, theta0):
-    if "rec" in part:
-        return trajectory.resample(part["rec"], part["t_launch"], t)
+    if "batch" in part:
+        rec = flight.fly(part["batch"], dt_out=t[1] - t[0] if len(t) > 1 else 1.0, t_out_end=t[-1])
+        return rec.state, rec.phase
     state = np.full((len(part["paths"]), len(t), 6), np.nan)
     phase = np.full(state.shape[:2], trajectory.CRUISE, dtype=np.int8)
     for i, path in enumerate(part["paths"]):

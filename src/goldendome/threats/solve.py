@@ -51,7 +51,8 @@ def _solve_kick(lead: FlightBatch, iters: int) -> FlightBatch:
     k1 = k0 + np.radians(5.0)
     for _ in range(iters):
         e1 = _turn_error(lead.with_(kick=k1))
-        slope = np.where(np.abs(k1 - k0) > 1e-9, (e1 - e0) / (k1 - k0), -1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = np.where(np.abs(k1 - k0) > 1e-9, (e1 - e0) / (k1 - k0), -1.0)
         step = np.where(np.abs(slope) > 1e-6, -e1 / slope, 0.0)
         k0, e0 = k1, e1
         k1 = np.clip(k1 + np.clip(step, -np.radians(10), np.radians(10)), *KICK_BOUNDS)
@@ -63,16 +64,16 @@ def _turn_error(lead: FlightBatch) -> np.ndarray:
     return np.nan_to_num(rec.ev["gamma_turn"] - rec.ev["gamma_turn_req"])
 
 
-def impact_ecef(rec: flight.Record, batch: FlightBatch) -> np.ndarray:
-    """Earth-fixed end points (N, 3) of a flight record."""
-    return earth.eci_to_ecef(rec.ev["r_end"], rec.ev["t_end"], batch.theta)
+def impact_ecef(ev: dict, batch: FlightBatch) -> np.ndarray:
+    """Earth-fixed end points (N, 3) from a flight's events."""
+    return earth.eci_to_ecef(ev["r_end"], ev["t_end"], batch.theta)
 
 
 def _solve_aim(lead: FlightBatch, iters: int, tol_m: float) -> FlightBatch:
     ballistic = lead.kind != KIND_GLIDER
     for _ in range(iters):
         rec = flight.fly(lead)
-        hit = impact_ecef(rec, lead)
+        hit = impact_ecef(rec.ev, lead)
         miss = np.where(np.isnan(hit), 0.0, hit - lead.target_ecef)
         short = _shortfall(lead, hit)
         glide_ok = ~ballistic & (short < tol_m)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..physics import earth
-from . import events, flight
 
 # Phases on the output grid (same codes as flight.*; CRUISE added for cruise missiles)
 PHASE_NAMES = ("boost", "post-boost", "ballistic", "glide", "terminal", "done", "cruise", "not-launched")
@@ -45,22 +44,3 @@ class Trajectories:
     def positions_ecef(self) -> np.ndarray:
         """(N, T, 3) Earth-fixed positions, m."""
         return earth.eci_to_ecef(self.state[..., :3], self.t[None, :], self.theta0)
-
-
-def resample(rec: flight.Record, t_launch, t_grid):
-    """Hermite-resample a flight record onto the global grid: state (N, T, 6), phase (N, T)."""
-    tq = t_grid[None, :] - t_launch[:, None]
-    k = np.clip(np.searchsorted(rec.tau, tq, side="right") - 1, 0, len(rec.tau) - 2)
-    n_idx = np.broadcast_to(np.arange(len(t_launch))[:, None], k.shape)
-    y0, y1 = rec.y[k, n_idx], rec.y[k + 1, n_idx]
-    dt = rec.tau[k + 1] - rec.tau[k]
-    s = np.clip((tq - rec.tau[k]) / dt, 0.0, 1.0)
-    pos, vel = events.hermite(y0.reshape(-1, 7), y1.reshape(-1, 7), dt.reshape(-1, 1), s.ravel())
-    state = np.concatenate([pos, vel], axis=-1).reshape(*k.shape, 6)
-    phase = rec.phase[k + 1, n_idx].astype(np.int8)
-    t_end = np.where(np.isnan(rec.ev["t_end"]), rec.tau[-1], rec.ev["t_end"])
-    before, after = tq < 0, tq > t_end[:, None]
-    state[before | after] = np.nan
-    phase[before] = NOT_LAUNCHED
-    phase[after] = flight.DONE
-    return state, phase
