@@ -29,7 +29,10 @@ def test_fly_json_has_every_field_and_hits():
     (["--missile", "irbm", "--launch", "atlantis", "--target", "seattle"], "atlantis"),
     (["--missile", "irbm", "--launch", "sohae", "--target", "seattle", "--shape", "zigzag"], "shape"),
     (["--missile", "irbm", "--launch", "sohae", "--target", "seattle", "--shape", "lofted", "--apogee-km", "-5"], "apogee"),
-], ids=["missile", "lat-range", "place", "shape", "apogee"])
+    (["--missile", "srbm", "--launch", "sohae", "--target", "seattle"], "beyond the reach"),
+    (["--missile", "icbm-solid", "--launch", "sohae", "--target", "seattle", "--shape", "depressed",
+      "--apogee-km", "20"], "cannot be flown"),
+], ids=["missile", "lat-range", "place", "shape", "apogee", "reach", "apogee-reach"])
 def test_bad_input_one_line_exit_2(args, words):
     p = run("fly", *args, "--json")
     assert p.returncode == 2

@@ -29,10 +29,36 @@ def salvo(missile: str, launch, target, count: int = 1, spacing_s: float = 0.0, 
                       t0, shape, None if apogee_km is None else apogee_km * 1e3, decoys, crossrange_km * 1e3)
 
 
-def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0) -> Trajectories:
-    """Fly a raid of salvos into Trajectories (reproducible for a given seed)."""
+MAX_MISS_M = 1000.0  # a lead object landing further than this from its aim point has missed
+APOGEE_TOLERANCE = 0.05  # relative: a wanted apogee missed by more than this is unreachable
+
+
+def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0, check: bool = True) -> Trajectories:
+    """Fly a raid of salvos into Trajectories (reproducible for a given seed).
+
+    With ``check``, a launch whose target is out of reach, or whose wanted apogee cannot be
+    flown, raises CatalogError naming it (the command line turns that into exit code 2).
+    """
     rng = np.random.default_rng(seed)
-    return raid.fly(raid.launches(salvos, rng), rng, dt_out=dt_out)
+    launches = raid.launches(salvos, rng)
+    traj = raid.fly(launches, rng, dt_out=dt_out)
+    if check:
+        _check_reach(traj, launches)
+    return traj
+
+
+def _check_reach(traj: Trajectories, launches) -> None:
+    for row, launch in zip(summary(traj), launches):
+        where = f"{launch.missile.id} launch at {np.degrees(launch.launch_lat):.3f},{np.degrees(launch.launch_lon):.3f}"
+        want = launch.apogee_m
+        if want is not None and abs(row["apogee_km"] * 1e3 - want) > APOGEE_TOLERANCE * want:
+            raise catalog.CatalogError(
+                f"apogee {want / 1e3:.0f} km cannot be flown by {where} to a target {row['range_km']:.0f} km "
+                f"away (it reaches {row['apogee_km']:.0f} km)")
+        if row["miss_km"] is None or row["miss_km"] * 1e3 > MAX_MISS_M:
+            raise catalog.CatalogError(
+                f"target {row['range_km']:.0f} km away is beyond the reach of {where}: it lands "
+                f"{row['miss_km']:.0f} km from the aim point (catalog range {launch.missile.range_km:.0f} km)")
 
 
 def summary(traj: Trajectories) -> list[dict]:
