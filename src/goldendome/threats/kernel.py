@@ -358,3 +358,11 @@ def fly_all(y0, phase0, Q, SE, THR, MDT, DRY, model, t_max, until_turn, dt_out, 
             if j * dt_out > t_end + 1e-12:
                 out_p[i, j] = DONE
     return ev, out_s, out_p
+
+
+@njit(cache=True)
+def ballistic_derivative(y, tau, q, model):
+    """d/dt of a released body's state (7,): the kernel's own dynamics, for external integrators."""
+    out = np.empty(7)
+    _deriv(y, tau, BALLISTIC, q, np.zeros(9), model, out)
+    return out

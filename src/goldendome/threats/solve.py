@@ -135,20 +135,23 @@ def eggers_range(speed, r, lift_to_drag):
 
 def _initial_glide_aim(lead: FlightBatch) -> FlightBatch:
     """Release aim of each glider: the smallest boost arc after which the glide reaches."""
-    g = lead.kind == KIND_GLIDER
-    if not np.any(g):
+    g = np.flatnonzero(lead.kind == KIND_GLIDER)
+    if not len(g):
         return lead
-    total = _arc(lead.launch_ecef, lead.target_ecef)
+    gl = lead.take(g)
+    total = _arc(gl.launch_ecef, gl.target_ecef)
     lo, hi = 0.05 * total, 0.95 * total
-    ld = _lift_to_drag(lead.glide)
+    ld = _lift_to_drag(gl.glide)
     for _ in range(30):
         mid = 0.5 * (lo + hi)
-        aim = _virtual_aim(lead, mid)
-        p = kepler.p_for_apogee(lead.launch_ecef, aim, lead.apogee_radius)
-        v = np.linalg.norm(kepler.velocity_on_conic(lead.launch_ecef, aim, p), axis=1)
+        aim = _virtual_aim(gl, mid)
+        p = kepler.p_for_apogee(gl.launch_ecef, aim, gl.apogee_radius)
+        v = np.linalg.norm(kepler.velocity_on_conic(gl.launch_ecef, aim, p), axis=1)
         reach = mid + EGGERS_EFFICIENCY * eggers_range(v, np.linalg.norm(aim, axis=1), ld)
         lo, hi = np.where(reach < total, mid, lo), np.where(reach < total, hi, mid)
-    return lead.with_(aim_ecef=np.where(g[:, None], _virtual_aim(lead, hi), lead.aim_ecef))
+    aim = lead.aim_ecef.copy()
+    aim[g] = _virtual_aim(gl, hi)
+    return lead.with_(aim_ecef=aim)
 
 
 def _lift_to_drag(glide):
