@@ -93,7 +93,8 @@ def _r(x, nd):
 
 
 def fly(missile: str, launch, target, shape: str = "min-energy", apogee_km: float | None = None,
-        seed: int = 0) -> dict:
+        seed: int = 0, crossrange_km: float = 0.0) -> dict:
     """Fly one missile and return its summary row (see `summary`)."""
-    traj = fly_salvos([salvo(missile, launch, target, shape=shape, apogee_km=apogee_km)], seed)
+    traj = fly_salvos([salvo(missile, launch, target, shape=shape, apogee_km=apogee_km,
+                             crossrange_km=crossrange_km)], seed)
     return summary(traj)[0]

@@ -36,10 +36,11 @@ def fly(missile: str = typer.Option(..., help="catalog missile id (see `goldendo
         target: str = typer.Option(..., help="LAT,LON in degrees or a site id"),
         shape: str = typer.Option("min-energy", help="min-energy | lofted | depressed"),
         apogee_km: Optional[float] = typer.Option(None, help="apogee for lofted/depressed, km"),
+        crossrange_km: float = typer.Option(0.0, help="glider: swing this far sideways (right +) before the target, km"),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Fly one missile from LAUNCH to TARGET and print its trajectory figures."""
     try:
-        row = api.fly(missile, launch, target, shape=shape, apogee_km=apogee_km)
+        row = api.fly(missile, launch, target, shape=shape, apogee_km=apogee_km, crossrange_km=crossrange_km)
     except catalog.CatalogError as exc:
         _fail(str(exc))
     _emit(row, as_json, lambda r: print_rows([r]))

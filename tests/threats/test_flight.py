@@ -121,3 +121,16 @@ def test_same_seed_same_bytes():
     s = [api.salvo("icbm-solid", "kp-pyongyang", "seattle", count=2, decoys=2, spacing_s=5)]
     a, b = api.fly_salvos(s, seed=11), api.fly_salvos(s, seed=11)
     assert a.state.tobytes() == b.state.tobytes()
+
+
+@pytest.mark.parametrize("crossrange_km", [150.0, -150.0])
+def test_glider_cross_range_manoeuvre_swings_and_still_hits(crossrange_km):
+    tr = api.fly_salvos([api.salvo("hgv-intercontinental", "ru-dombarovsky", "fort-greely", crossrange_km=crossrange_km)])
+    pos = tr.positions_ecef()[0]
+    lat, lon, _ = earth.ecef_to_geodetic(pos[np.all(np.isfinite(pos), axis=1)])
+    az = earth.initial_azimuth(lat[0], lon[0], lat[-1], lon[-1])
+    d = earth.great_circle_distance(lat[0], lon[0], lat, lon) / earth.R_MEAN
+    cross = np.arcsin(np.sin(d) * np.sin(earth.initial_azimuth(lat[0], lon[0], lat, lon) - az)) * earth.R_MEAN / 1e3
+    swing = cross.max() if crossrange_km > 0 else -cross.min()
+    assert swing == pytest.approx(abs(crossrange_km), rel=0.1)
+    assert api.summary(tr)[0]["miss_km"] < 1.0

@@ -168,14 +168,17 @@ def _apogee_alt(launch: Launch, launch_ecef, target_ecef) -> float:
     return float(apo * (LOFT_FACTOR if launch.shape == "lofted" else DEPRESS_FACTOR))
 
 
+WAYPOINT_FRACTION = 0.75  # along the path, inside the glide (the boost arc covers the first part)
+
+
 def _waypoint(launch: Launch):
-    """Glide waypoint half-way along the path, offset sideways by crossrange_m (NaN: none)."""
+    """Glide waypoint at WAYPOINT_FRACTION of the path, offset sideways by crossrange_m (NaN: none)."""
     if launch.crossrange_m == 0.0 or launch.missile.glider is None:
         return np.full(3, np.nan)
     lat1, lon1, lat2, lon2 = launch.launch_lat, launch.launch_lon, launch.target_lat, launch.target_lon
     d = earth.great_circle_distance(lat1, lon1, lat2, lon2)
     az = earth.initial_azimuth(lat1, lon1, lat2, lon2)
-    mlat, mlon = earth.destination(lat1, lon1, az, 0.6 * d)
+    mlat, mlon = earth.destination(lat1, lon1, az, WAYPOINT_FRACTION * d)
     az_mid = earth.initial_azimuth(mlat, mlon, lat2, lon2)
     wlat, wlon = earth.destination(mlat, mlon, az_mid + np.pi / 2, launch.crossrange_m)
     return earth.geodetic_to_ecef(wlat, wlon, 0.0)

@@ -66,14 +66,30 @@ def _aero(r, v, m, phase, q, cmd, model):
     if phase == BALLISTIC:
         return K.scale(va, -qdyn / (q[Q_BETA] * speed))
     qs_m = qdyn * q[Q_GAREA] / q[Q_GMASS]
-    lift = (cmd[6], cmd[7], cmd[8])
-    a_cmd, a_max = K.norm(lift), qs_m * q[Q_CLMAX]
-    if a_cmd > a_max:
-        lift = K.scale(lift, a_max / a_cmd)
-        a_cmd = a_max
-    cl = a_cmd / qs_m if qs_m > 0 else 0.0
+    lift = _limit_lift(r, va, (cmd[6], cmd[7], cmd[8]), qs_m * q[Q_CLMAX])
+    cl = K.norm(lift) / qs_m if qs_m > 0 else 0.0
     k_ind = q[Q_CD0] / (0.5 * q[Q_CLMAX]) ** 2
     return K.add(lift, K.scale(va, -qs_m * (q[Q_CD0] + k_ind * cl * cl) / speed))
+
+
+MAX_BANK = math.radians(60.0)  # largest bank a glider uses to turn when lift is scarce (assumption)
+
+
+@njit(cache=True)
+def _limit_lift(r, va, lift, a_max):
+    """Fit the commanded lift into what cl_max gives: the turn first (up to MAX_BANK of the
+    available lift), the vertical balance with the rest, so a glider trades height to turn."""
+    if K.norm(lift) <= a_max:
+        return lift
+    vhat = K.unit(va)
+    up = K.unit(r)
+    n_v = K.unit(K.sub(up, K.scale(vhat, K.dot(up, vhat))))
+    side = K.cross(n_v, vhat)
+    lat = K.dot(lift, side)
+    lat = max(min(lat, a_max * math.sin(MAX_BANK)), -a_max * math.sin(MAX_BANK))
+    room = math.sqrt(max(a_max * a_max - lat * lat, 0.0))
+    vert = max(min(K.dot(lift, n_v), room), -room)
+    return K.add(K.scale(n_v, vert), K.scale(side, lat))
 
 
 @njit(cache=True)
