@@ -32,7 +32,9 @@ def test_fly_json_has_every_field_and_hits():
     (["--missile", "srbm", "--launch", "sohae", "--target", "seattle"], "beyond the reach"),
     (["--missile", "icbm-solid", "--launch", "sohae", "--target", "seattle", "--shape", "depressed",
       "--apogee-km", "20"], "cannot be flown"),
-], ids=["missile", "lat-range", "place", "shape", "apogee", "reach", "apogee-reach"])
+    (["--missile", "irbm", "--target", "seattle"], "Missing option '--launch'"),
+    (["--missile", "irbm", "--launch", "sohae", "--target", "seattle", "--apogee-km", "abc"], "--apogee-km"),
+], ids=["missile", "lat-range", "place", "shape", "apogee", "reach", "apogee-reach", "missing", "not-a-number"])
 def test_bad_input_one_line_exit_2(args, words):
     p = run("fly", *args, "--json")
     assert p.returncode == 2

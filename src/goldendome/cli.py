@@ -19,8 +19,7 @@ console = Console() if sys.stdout.isatty() else Console(width=120)  # pipes get 
 
 
 def _fail(msg: str) -> None:
-    typer.echo(f"goldendome: error: {msg}", err=True)
-    raise typer.Exit(2)
+    raise catalog.CatalogError(msg)
 
 
 def _emit(obj, as_json: bool, table_fn) -> None:
@@ -104,9 +103,21 @@ def _keys(sources: dict):
 
 
 def main() -> None:
-    """Entry point: bad input exits 2 with one line, never a traceback."""
+    """Entry point: bad input exits 2 with one line on stderr, never a traceback."""
     try:
-        app()
+        rc = app(standalone_mode=False)
     except catalog.CatalogError as exc:
-        typer.echo(f"goldendome: error: {exc}", err=True)
-        sys.exit(2)
+        _fail_line(str(exc))
+    except Exception as exc:  # click's usage errors (typer may vendor click): exit_code 2 + a message
+        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+            raise
+        msg = " ".join(exc.format_message().split())
+        if not msg:  # bare `goldendome`: the help was printed
+            sys.exit(0)
+        _fail_line(msg)
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _fail_line(msg: str) -> None:
+    typer.echo(f"goldendome: error: {msg}", err=True)
+    sys.exit(2)
