@@ -1,0 +1,45 @@
+"""Benchmark: SBI constellation sizing against APS 2003 and CBO 2025/2026 anchors.
+
+`python benchmarks/sbi_size.py` prints the rows; `sbi size` of a salvo of 10 must run < 10 s.
+"""
+
+from __future__ import annotations
+
+import time
+
+from goldendome import api
+from goldendome.space import sbi as S
+from goldendome.space.cost import lifecycle_cost
+
+
+def _raid(missile, n):
+    return api.fly_salvos([api.salvo(missile, "sohae", "seattle", count=n)], seed=0, dt_out=1.0)
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(figure, measured, target) rows."""
+    out = []
+    solid = S.size_constellation(_raid("icbm-solid", 1))
+    out.append(("SBIs vs 1 solid ICBM from N. Korea (4 km/s, 5 g, 45 s delay, 300 km)",
+                f"{solid['interceptors']} ({solid['constellation_mass_t']:.0f} t)", "~1,600 (~2,000 t), APS 2003"))
+    liquid = S.size_constellation(_raid("icbm-liquid", 1))
+    out.append(("SBIs vs 1 liquid ICBM", f"{liquid['interceptors']}", "far fewer than solid, APS 2003"))
+    t0 = time.perf_counter()
+    ten = S.size_constellation(_raid("icbm-solid", 10))
+    dt = time.perf_counter() - t0
+    out.append(("SBIs vs salvo of 10 solid ICBMs", f"{ten['interceptors']} ({ten['interceptors'] / solid['interceptors']:.1f}x)",
+                "~linear in salvo size, APS 2003"))
+    out.append(("sbi size, salvo of 10: wall time", f"{dt:.1f} s", "< 10 s"))
+    c = lifecycle_cost(7800, 22e6, 0.0, 5, 500.0, ops_usd_per_year=1e9, learning_rate=1.0, base_year=2026)
+    out.append(("20-yr cost, 7,800 SBIs, $22M, 5-yr life (launch mass not public: 0)",
+                f"${c['total_usd'] / 1e9:.0f}B", "$743B (2026 $), CBO 2026"))
+    c = lifecycle_cost(solid["interceptors"], 22e6, 1250.0, 5, 500.0, ops_usd_per_year=1e9, learning_rate=1.0,
+                       base_year=2025)
+    out.append((f"20-yr cost of the APS-size constellation ({solid['interceptors']} SBIs)",
+                f"${c['total_usd'] / 1e9:.0f}B", "$161B-$542B for 1-2 ICBMs, CBO May 2025"))
+    return out
+
+
+if __name__ == "__main__":
+    for figure, measured, target in rows():
+        print(f"{figure:70s} | {measured:>20s} | {target}")
