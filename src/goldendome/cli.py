@@ -10,16 +10,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import api, demo as demo_mod
+from . import api, demo as demo_mod, space_api
+from .errors import InputError
 from .scenario import catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="goldendome: physics-based trade studies for a layered missile shield.")
+sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help="Space-based boost-phase interceptors: constellation size and cost.")
+app.add_typer(sbi_app, name="sbi")
 console = Console() if sys.stdout.isatty() else Console(width=120)  # pipes get full tables
-
-
-def _fail(msg: str) -> None:
-    raise catalog.CatalogError(msg)
 
 
 def _emit(obj, as_json: bool, table_fn) -> None:
@@ -38,17 +38,14 @@ def fly(missile: str = typer.Option(..., help="catalog missile id (see `goldendo
         crossrange_km: float = typer.Option(0.0, help="glider: swing this far sideways (right +) before the target, km"),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Fly one missile from LAUNCH to TARGET and print its trajectory figures."""
-    try:
-        row = api.fly(missile, launch, target, shape=shape, apogee_km=apogee_km, crossrange_km=crossrange_km)
-    except catalog.CatalogError as exc:
-        _fail(str(exc))
+    row = api.fly(missile, launch, target, shape=shape, apogee_km=apogee_km, crossrange_km=crossrange_km)
     _emit(row, as_json, lambda r: print_rows([r]))
 
 
 @app.command(name="catalog")
 def catalog_cmd(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """List catalog ids (missiles, sites, regions) with their sources."""
-    refs = catalog.references()
+    refs = catalog.all_references()
     missiles = {m: {"name": catalog.missile_entry(m).get("name", m), "class": catalog.missile_entry(m)["class"],
                     "sources": {k: v for k, v in catalog.missile_entry(m).get("sources", {}).items()}}
                 for m in catalog.missile_ids()}
@@ -63,6 +60,59 @@ def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON obje
     """Fly the sample raid (North Korean salvo, Chinese and Russian gliders, a cruise missile)."""
     rows = demo_mod.run()
     _emit({"missiles": rows}, as_json, lambda o: print_rows(o["missiles"], title=demo_mod.TITLE))
+
+
+@sbi_app.command("size")
+def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
+             launch: str = typer.Option(..., help="LAT,LON or a site/region id"),
+             target: Optional[str] = typer.Option(None, help="aim point (default: Washington, D.C., or 80% of range toward it)"),
+             salvo: int = typer.Option(1, help="missiles launched together"),
+             spacing_s: float = typer.Option(0.0, help="seconds between launches of the salvo"),
+             shots_per_missile: int = typer.Option(1, help="interceptors that must be able to engage each missile"),
+             altitude_km: float = typer.Option(300.0), inclination_deg: Optional[float] = typer.Option(None),
+             dv_km_s: Optional[float] = typer.Option(None, help="interceptor delta-v (catalog sbi default)"),
+             accel_g: Optional[float] = typer.Option(None, help="interceptor acceleration, g"),
+             delay_s: Optional[float] = typer.Option(None, help="launch to firing decision, s"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """Smallest Walker constellation giving every missile of a salvo K shots before burnout."""
+    out = space_api.sbi_size(threat, launch, salvo, shots_per_missile, altitude_km, inclination_deg, dv_km_s,
+                             accel_g, delay_s, spacing_s, target)
+    _emit(out, as_json, _print_dict)
+
+
+@sbi_app.command("cost")
+def sbi_cost(count: int = typer.Option(...), unit_cost_usd: float = typer.Option(...),
+             mass_kg: float = typer.Option(...), life_years: float = typer.Option(...),
+             launch_usd_per_kg: float = typer.Option(...), ops_usd_per_year: float = typer.Option(0.0),
+             years: int = typer.Option(20), learning_rate: float = typer.Option(0.85),
+             base_year: int = typer.Option(2025, help="constant-dollar base year"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """Lifecycle cost of a constellation (learning curve, launch, replacement, operations)."""
+    out = space_api.sbi_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year,
+                             years, learning_rate, base_year)
+    _emit(out, as_json, _print_dict)
+
+
+@app.command()
+def coverage(constellation: str = typer.Option(..., help="catalog space-sensor ids, comma-separated"),
+             region: str = typer.Option(..., help="LAT,LON or a site/region id"),
+             radius_km: float = typer.Option(500.0, help="disc radius around a point"),
+             hours: float = typer.Option(24.0), step_s: float = typer.Option(60.0),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """How well space sensors watch a region: time seen by >= 1 and >= 2 (stereo), gaps, data age."""
+    out = space_api.coverage([c.strip() for c in constellation.split(",")], region, radius_km, hours, step_s)
+    _emit(out, as_json, _print_dict)
+
+
+def _print_dict(obj) -> None:
+    table = Table(show_header=False)
+    for k, v in obj.items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            v = f"{len(v)} rows (see --json)"
+        elif isinstance(v, float):
+            v = f"{v:,.6g}"
+        table.add_row(k, str(v))
+    console.print(table)
 
 
 COLUMNS = [("missile", "missile"), ("range_km", "range km"), ("flight_time_s", "flight s"),
@@ -106,7 +156,7 @@ def main() -> None:
     """Entry point: bad input exits 2 with one line on stderr, never a traceback."""
     try:
         rc = app(standalone_mode=False)
-    except catalog.CatalogError as exc:
+    except InputError as exc:
         _fail_line(str(exc))
     except Exception as exc:  # click's usage errors (typer may vendor click): exit_code 2 + a message
         if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):

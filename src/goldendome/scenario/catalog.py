@@ -13,11 +13,12 @@ from importlib import resources
 
 import yaml
 
+from ..errors import InputError
 from ..threats.raid import Place
 from ..threats.vehicles import Body, Cruise, Glider, Missile, Stage
 
 
-class CatalogError(ValueError):
+class CatalogError(InputError):
     """Bad input naming a catalog entry or a place: the message is one line for the user."""
 
 
@@ -116,3 +117,29 @@ def _place_from_degrees(lat, lon, text) -> Place:
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 360.0):
         raise CatalogError(f"place '{text}': latitude must be in [-90, 90] and longitude in [-180, 360] degrees")
     return Place(math.radians(lat), math.radians(lon), 0.0, text)
+
+
+@lru_cache(maxsize=None)
+def _table(name: str, key: str) -> dict:
+    return _load(name)[key]
+
+
+def entry(name: str, key: str, item: str) -> dict:
+    """The raw mapping of ``item`` in catalog file ``name`` under ``key`` (e.g. sensors.yaml, sensors)."""
+    table = _table(name, key)
+    if item not in table:
+        raise CatalogError(f"unknown {key[:-1]} '{item}' (known: {', '.join(table)})")
+    return table[item]
+
+
+def ids(name: str, key: str) -> list[str]:
+    return list(_table(name, key))
+
+
+def all_references() -> dict:
+    """Every reference key -> citation, from references*.yaml."""
+    out = {}
+    for f in resources.files("goldendome.catalog").iterdir():
+        if f.name.startswith("references") and f.name.endswith(".yaml"):
+            out.update(yaml.safe_load(f.read_text(encoding="utf-8")))
+    return out

@@ -1,0 +1,141 @@
+"""Python API of the space layer: SBI sizing and cost, space-sensor coverage (plain dicts out).
+
+    >>> from goldendome import space_api
+    >>> space_api.sbi_cost(count=1600, unit_cost_usd=22e6, mass_kg=1250, life_years=5,
+    ...                    launch_usd_per_kg=500)["units_bought"]
+    6400
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import api
+from .errors import InputError
+from .physics import earth
+from .scenario import catalog
+from .sensors.space_ir import sensor_from_entry
+from .space import coverage as cov
+from .space import orbits as orb
+from .space.cost import lifecycle_cost
+from .space.propagate import propagate
+from .space.sbi import Interceptor, size_constellation
+
+PAYLOAD_KG_PER_LAUNCH = 13_000.0  # kg per launch to a ~300-500 km orbit (assumption: reusable medium lift)
+DEFAULT_AIM = "washington-dc"  # sbi size aims the threat here, or 80 % of its range toward it
+
+
+def _sbi_defaults() -> dict:
+    return catalog.entry("interceptors.yaml", "interceptors", "sbi")
+
+
+def _aim(missile: str, launch) -> str:
+    """DEFAULT_AIM if the missile reaches it, else the point at 80 % of its range toward it."""
+    m = catalog.missile(missile)
+    a, b = catalog.place(launch), catalog.place(DEFAULT_AIM)
+    d = earth.great_circle_distance(a.lat, a.lon, b.lat, b.lon)
+    if d <= 0.8 * m.range_km * 1e3:
+        return DEFAULT_AIM
+    lat, lon = earth.destination(a.lat, a.lon, earth.initial_azimuth(a.lat, a.lon, b.lat, b.lon), 0.8 * m.range_km * 1e3)
+    return f"{math.degrees(lat):.4f},{math.degrees(lon):.4f}"
+
+
+def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, altitude_km: float = 300.0,
+             inclination_deg: float | None = None, dv_km_s: float | None = None, accel_g: float | None = None,
+             delay_s: float | None = None, spacing_s: float = 0.0, target=None) -> dict:
+    """Smallest Walker SBI constellation giving each of ``salvo`` missiles K shots in boost.
+
+    Inclination defaults to max(45 deg, launch latitude + 5 deg); interceptor parameters to
+    the catalog's `sbi` entry (see its sources for what they reproduce).
+    """
+    _positive(salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km)
+    m = catalog.missile(threat)
+    if not m.stages:
+        raise InputError(f"threat '{threat}' has no boost phase (a {m.kind} missile): nothing for an SBI to hit")
+    d = _sbi_defaults()
+    sbi = _interceptor(d, dv_km_s, accel_g, delay_s)
+    lat = abs(math.degrees(catalog.place(launch).lat))
+    inc = max(45.0, lat + 5.0) if inclination_deg is None else inclination_deg
+    if not 0.0 <= inc <= 180.0:
+        raise InputError(f"inclination_deg must be in [0, 180], got {inc}")
+    traj = api.fly_salvos([api.salvo(threat, launch, target or _aim(threat, launch), count=salvo,
+                                     spacing_s=spacing_s)], seed=0)
+    out = size_constellation(traj, sbi, shots=shots_per_missile, altitude_m=altitude_km * 1e3,
+                             inclination_rad=math.radians(inc))
+    keep = ("interceptors", "planes", "per_plane", "absentee_ratio", "fraction_in_reach", "reach_km",
+            "time_available_s", "constellation_mass_t", "worst_offset_s", "per_missile")
+    res = {k: out[k] for k in keep}
+    res.update(threat=threat, salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km,
+               inclination_deg=inc, dv_km_s=sbi.delta_v_m_s / 1e3, accel_g=sbi.accel_m_s2 / 9.80665,
+               delay_s=sbi.delay_s)
+    return res
+
+
+def _interceptor(d, dv_km_s, accel_g, delay_s) -> Interceptor:
+    try:
+        return Interceptor(delta_v_m_s=d["delta_v_m_s"] if dv_km_s is None else dv_km_s * 1e3,
+                           accel_m_s2=d["accel_m_s2"] if accel_g is None else accel_g * 9.80665,
+                           delay_s=d["delay_s"] if delay_s is None else delay_s, mass_kg=d["mass_kg"],
+                           deadline=d["deadline"])
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _positive(**values) -> None:
+    for k, v in values.items():
+        if not v > 0:
+            raise InputError(f"{k} must be positive, got {v}")
+
+
+def sbi_cost(count: int, unit_cost_usd: float, mass_kg: float, life_years: float, launch_usd_per_kg: float,
+             ops_usd_per_year: float = 0.0, years: int = 20, learning_rate: float = 0.85,
+             base_year: int = 2025, payload_kg_per_launch: float = PAYLOAD_KG_PER_LAUNCH) -> dict:
+    """20-year (``years``) lifecycle cost of a constellation, constant ``base_year`` dollars."""
+    _positive(payload_kg_per_launch=payload_kg_per_launch)
+    try:
+        out = lifecycle_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year,
+                             years, learning_rate, base_year)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    out["launches"] = int(math.ceil(out["units_bought"] * mass_kg / payload_kg_per_launch))
+    out["payload_kg_per_launch"] = payload_kg_per_launch
+    return out
+
+
+def constellation(spec: str):
+    """(sensors, Orbits) of a catalog space-sensor id, satellites placed as its orbit block says."""
+    e = catalog.entry("sensors.yaml", "sensors", spec)
+    o = e["orbit"]
+    if o["type"] == "geo":
+        sats = orb.geo(np.radians(o["slots_lon_deg"]))
+    elif o["type"] == "walker":
+        sats = orb.walker_delta(o["planes"] * o["per_plane"], o["planes"], o.get("phasing", 1),
+                                o["altitude_km"] * 1e3, math.radians(o["inclination_deg"]))
+    elif o["type"] == "heo":
+        raan = np.linspace(0.0, 2 * np.pi, int(o["count"]), endpoint=False)
+        sats = orb.molniya_like(raan, mean_anomaly=np.pi)  # at apogee at t = 0
+    else:
+        raise InputError(f"sensors.yaml: '{spec}'.orbit.type '{o['type']}' is not geo, walker or heo")
+    return [sensor_from_entry(spec, e)] * sats.n, sats
+
+
+def coverage(constellations: list[str], region, radius_km: float = 500.0, hours: float = 24.0,
+             step_s: float = 60.0, points: int = 25, min_baseline_deg: float = 10.0) -> dict:
+    """Coverage of a region by space sensors over ``hours``: fractions seen by >= 1 and >= 2, gaps, data age."""
+    _positive(radius_km=radius_km, hours=hours, step_s=step_s, points=points)
+    rules, sats = [], []
+    for spec in constellations:
+        r, s = constellation(spec)
+        rules += r
+        sats.append(s)
+    t = np.arange(0.0, hours * 3600.0 + step_s / 2, step_s)
+    pos = propagate(orb.Orbits.concat(sats), t)
+    p = catalog.place(region)
+    pts = cov.region_points(p.lat, p.lon, max(p.radius_m, radius_km * 1e3), points)
+    st = cov.coverage_stats(pos, t, pts, rules=rules, min_baseline_angle_rad=math.radians(min_baseline_deg))
+    out = {k: v for k, v in st.items() if k.startswith("region_")}
+    out.update(constellations=constellations, satellites=int(sum(s.n for s in sats)), region=str(region),
+               hours=hours, step_s=step_s, points=points)
+    return out

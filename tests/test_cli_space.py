@@ -1,0 +1,55 @@
+"""Space-layer commands as a user meets them: JSON fields, APS-consistent ordering, bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
+
+
+def run(*args):
+    return subprocess.run(CLI + list(args), capture_output=True, text=True, timeout=300)
+
+
+def test_sbi_size_liquid_needs_fewer_than_solid():
+    out = {}
+    for m in ("icbm-liquid", "icbm-solid"):
+        p = run("sbi", "size", "--threat", m, "--launch", "sohae", "--target", "seattle", "--json")
+        assert p.returncode == 0, p.stderr
+        out[m] = json.loads(p.stdout)
+        assert {"interceptors", "absentee_ratio", "reach_km", "time_available_s", "constellation_mass_t",
+                "per_missile"} <= set(out[m])
+    assert out["icbm-liquid"]["interceptors"] * 2 < out["icbm-solid"]["interceptors"]
+    assert out["icbm-liquid"]["time_available_s"] > out["icbm-solid"]["time_available_s"]
+
+
+def test_sbi_cost_json_matches_hand_computation_without_learning():
+    p = run("sbi", "cost", "--count", "100", "--unit-cost-usd", "1e6", "--mass-kg", "1000", "--life-years", "10",
+            "--launch-usd-per-kg", "1000", "--ops-usd-per-year", "1e6", "--learning-rate", "1.0", "--json")
+    out = json.loads(p.stdout)
+    # 2 buys of 100 units: units 2e8 + launch 2e8 (200 t at $1,000/kg) + ops 20 years 2e7
+    assert out["total_usd"] == pytest.approx(2e8 + 2e8 + 2e7)
+    assert out["units_bought"] == 200 and len(out["by_year_usd"]) == 20 and out["launches"] >= 1
+
+
+def test_coverage_of_geo_layer_over_iran():
+    out = json.loads(run("coverage", "--constellation", "opir-geo", "--region", "ir-semnan", "--hours", "6",
+                         "--json").stdout)
+    assert out["region_fraction_seen_1"] == pytest.approx(1.0) and out["satellites"] == 4
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sbi", "size", "--threat", "cruise-subsonic", "--launch", "sohae"], "no boost phase"),
+    (["sbi", "size", "--threat", "icbm-solid", "--launch", "sohae", "--salvo", "-1"], "salvo"),
+    (["sbi", "size", "--threat", "icbm-solid", "--launch", "sohae", "--altitude-km", "-100"], "altitude_km"),
+    (["sbi", "size", "--threat", "icbm-solid", "--launch", "sohae", "--inclination-deg", "200"], "inclination"),
+    (["sbi", "cost", "--count", "-5", "--unit-cost-usd", "1", "--mass-kg", "1", "--life-years", "5",
+      "--launch-usd-per-kg", "1"], "must be"),
+    (["coverage", "--constellation", "nope", "--region", "sohae"], "unknown sensor"),
+], ids=["no-boost", "salvo", "altitude", "inclination", "cost", "sensor"])
+def test_bad_input_one_line_exit_2(args, words):
+    p = run(*args, "--json")
+    assert p.returncode == 2 and p.stdout == "" and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and words in p.stderr
