@@ -114,7 +114,7 @@ def build_batch(launches: list[Launch], rng: np.random.Generator, theta0: float 
     ``deploy_dv_sigma`` (m/s) is the spread of release velocities of a bus dispensing its
     objects (order of 1 m/s: APS 2003, sec. 11.2 on decoy deployment).
     """
-    n_max = max(max((len(l.missile.stages) for l in launches), default=1), 1)
+    n_max = max(max((len(x.missile.stages) for x in launches), default=1), 1)
     rows = []
     for i, launch in enumerate(launches):
         kinds = _objects_of(launch.missile, launch.decoys)

@@ -66,7 +66,7 @@ def launches(salvos: list[Salvo], rng: np.random.Generator) -> list[Launch]:
 def fly(all_launches: list[Launch], rng: np.random.Generator, dt_out: float = 1.0,
         theta0: float = 0.0) -> trajectory.Trajectories:
     """Fly a raid: solve each launch's guidance, integrate, sample every object on one grid (dt_out s)."""
-    is_cruise = np.array([l.missile.cruise is not None for l in all_launches])
+    is_cruise = np.array([x.missile.cruise is not None for x in all_launches])
     parts = []
     if np.any(~is_cruise):
         idx = np.flatnonzero(~is_cruise)
@@ -93,14 +93,14 @@ def _fly_rockets(rockets, launch_idx, rng, theta0):
 
 
 def _fly_cruise(cruisers, launch_idx, theta0):
-    paths = [cruise.CruisePath(np.array([l.launch_lat, l.target_lat]), np.array([l.launch_lon, l.target_lon]),
-                               l.missile.cruise, l.t_launch) for l in cruisers]
+    paths = [cruise.CruisePath(np.array([x.launch_lat, x.target_lat]), np.array([x.launch_lon, x.target_lon]),
+                               x.missile.cruise, x.t_launch) for x in cruisers]
     t_flight = np.array([p.flight_time for p in paths])
-    t_launch = np.array([l.t_launch for l in cruisers])
+    t_launch = np.array([x.t_launch for x in cruisers])
     nan = np.full(len(paths), np.nan)
     end = np.array([cruise.position_ecef(p, np.array([p.flight_time]))[0] for p in paths])
     speeds = np.array([_max_speed(p, theta0 + OMEGA_EARTH * p.t_launch) for p in paths])
-    aim = earth.geodetic_to_ecef(np.array([l.target_lat for l in cruisers]), np.array([l.target_lon for l in cruisers]), 0.0)
+    aim = earth.geodetic_to_ecef(np.array([x.target_lat for x in cruisers]), np.array([x.target_lon for x in cruisers]), 0.0)
     return dict(kind=["cruise"] * len(paths), missile=launch_idx, t_launch=t_launch,
                 t_flight=t_flight, end_ecef=end, aim_ecef=aim, paths=paths,
                 t_burnout=np.array([p.vehicle.booster_s for p in paths]), burnout_alt=nan,
