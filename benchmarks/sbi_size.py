@@ -20,7 +20,7 @@ def rows() -> list[tuple[str, str, str]]:
     """(figure, measured, target) rows."""
     out = []
     solid = S.size_constellation(_raid("icbm-solid", 1))
-    out.append(("SBIs vs 1 solid ICBM from N. Korea (4 km/s, 5 g, 45 s delay, 300 km)",
+    out.append(("SBIs vs 1 solid ICBM from N. Korea (4 km/s, 5 g, 60 s delay, 300 km, calibrated)",
                 f"{solid['interceptors']} ({solid['constellation_mass_t']:.0f} t)", "~1,600 (~2,000 t), APS 2003"))
     liquid = S.size_constellation(_raid("icbm-liquid", 1))
     out.append(("SBIs vs 1 liquid ICBM", f"{liquid['interceptors']}", "far fewer than solid, APS 2003"))

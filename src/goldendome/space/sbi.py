@@ -68,7 +68,7 @@ class Interceptor:
 
     delta_v_m_s: float = 4000.0
     accel_m_s2: float = 5.0 * G0
-    delay_s: float = 45.0
+    delay_s: float = 60.0
     mass_kg: float = 1250.0
     deadline: str = "burnout"
 
@@ -338,9 +338,12 @@ def walker_shape(n: int, planes: int | None = None) -> tuple[int, int]:
     return p, max(1, math.ceil(n / p))
 
 
+PHASING_TRIES = 8  # Walker phasings tried per size when the caller does not fix one
+
+
 def size_constellation(traj, sbi: Interceptor = Interceptor(), shots: int = 1, altitude_m: float = 300e3,
                        inclination_rad: float = math.radians(45.0), planes: int | None = None,
-                       phasing: int = 1, step_s: float = 20.0, tol: float = 0.01,
+                       phasing: int | None = None, step_s: float = 20.0, tol: float = 0.01,
                        max_interceptors: int = 400_000) -> dict:
     """Smallest Walker-delta constellation giving every missile of a raid ``shots`` SBIs.
 
@@ -355,8 +358,10 @@ def size_constellation(traj, sbi: Interceptor = Interceptor(), shots: int = 1, a
         Shell altitude, m, and inclination, rad.
     planes : int, optional
         Number of planes; default round(sqrt(T)) (plane spacing ~ in-plane spacing).
-    phasing : int
-        Walker phasing F.
+    phasing : int or None
+        Walker phasing F; None (default) lets the designer pick, for each size, the first of
+        PHASING_TRIES phasings spread over 0..P-1 that meets the worst case (phasing changes
+        the worst case by a factor of 2 or more; fixing it makes the size erratic).
     step_s : float
         Launch-time sampling step, s, over one pattern period SIDEREAL_DAY_S / P (the time
         for the Earth to turn one plane spacing under the shell), which also spans many
@@ -387,17 +392,26 @@ def size_constellation(traj, sbi: Interceptor = Interceptor(), shots: int = 1, a
         raise ValueError(f"shots must be >= 1, got {shots}")
     obj, tc, td = boost_windows(traj, sbi)
     n_m = len(obj)
-    state = {"evals": 0}
+    state = {"evals": 0, "phasing": {}}
 
-    def build(n):
+    def build(n, f):
         p, s = walker_shape(n, planes)
-        return walker_delta(p * s, p, phasing % p if p > 1 else 0, altitude_m, inclination_rad), p, s
+        return walker_delta(p * s, p, f % p if p > 1 else 0, altitude_m, inclination_rad), p, s
+
+    def phasings(n):
+        p, _ = walker_shape(n, planes)
+        if phasing is not None:
+            return [phasing]
+        return sorted({int(round(k * p / PHASING_TRIES)) % p for k in range(PHASING_TRIES)} | {1 % p})
 
     def check(n):
-        orbits, p, s = build(n)
-        offsets = np.arange(0.0, SIDEREAL_DAY_S / p, step_s)
-        state["evals"] += 1
-        return coverage(orbits, traj, sbi, shots, offsets, stop_early=True)["feasible"]
+        for f in phasings(n):
+            orbits, p, s = build(n, f)
+            state["evals"] += 1
+            if coverage(orbits, traj, sbi, shots, np.arange(0.0, SIDEREAL_DAY_S / p, step_s), stop_early=True)["feasible"]:
+                state["phasing"][n] = f
+                return True
+        return False
 
     radius = WGS84_A + altitude_m
     t_av = np.maximum(td - tc, 0.0)
@@ -420,14 +434,15 @@ def size_constellation(traj, sbi: Interceptor = Interceptor(), shots: int = 1, a
     while hi - lo > max(1, tol * hi):
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if check(mid) else (mid, hi)
-    orbits, p, s = build(hi)
+    orbits, p, s = build(hi, state["phasing"][hi])
     cov = coverage(orbits, traj, sbi, shots, np.arange(0.0, SIDEREAL_DAY_S / p, step_s))
     total = p * s
     ids = np.asarray(traj.objects.get("missile_id", ["?"] * len(traj.objects["missile"])))[obj]
     per = [dict(missile=int(m), missile_id=str(ids[m]), t_launch_s=float(tc[m] - sbi.delay_s),
                 time_available_s=float(t_av[m]), reach_km=float(reach_m(sbi, t_av[m])) / 1e3,
                 min_in_reach=int(cov["in_reach"][m]), shots=int(cov["shots"][m])) for m in range(n_m)]
-    result.update(interceptors=total, planes=p, per_plane=s, absentee_ratio=total / (n_m * shots),
+    result.update(interceptors=total, planes=p, per_plane=s, phasing=state["phasing"][hi],
+                  absentee_ratio=total / (n_m * shots),
                   constellation_mass_t=total * sbi.mass_kg / 1e3, worst_offset_s=cov["worst_offset_s"],
                   evaluations=state["evals"] + 1, per_missile=per)
     return result
