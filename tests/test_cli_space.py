@@ -53,3 +53,12 @@ def test_bad_input_one_line_exit_2(args, words):
     p = run(*args, "--json")
     assert p.returncode == 2 and p.stdout == "" and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and words in p.stderr
+
+
+def test_first_track_after_cloud_tops_and_before_burnout():
+    p = run("first-track", "--constellation", "opir-geo,tracking-leo", "--threat", "icbm-solid", "--launch", "sohae",
+            "--target", "seattle", "--json")
+    out = json.loads(p.stdout)
+    # plume clears 8 km cloud tops ~25-35 s after lift-off; stereo never precedes detection
+    assert 15.0 <= out["first_detection_s"] <= 60.0 < out["burnout_s"]
+    assert out["first_detection_s"] <= out["first_stereo_s"] and out["detected_in_boost"]

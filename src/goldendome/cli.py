@@ -104,6 +104,18 @@ def coverage(constellation: str = typer.Option(..., help="catalog space-sensor i
     _emit(out, as_json, _print_dict)
 
 
+@app.command(name="first-track")
+def first_track(constellation: str = typer.Option(..., help="catalog space-sensor ids, comma-separated"),
+                threat: str = typer.Option(..., help="catalog missile id"),
+                launch: str = typer.Option(..., help="LAT,LON or a site/region id"),
+                target: Optional[str] = typer.Option(None, help="aim point (default: Washington, D.C., or toward it)"),
+                t_launch_s: float = typer.Option(0.0, help="launch time after the constellation epoch, s"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """Seconds after launch to the space layer's first detection and first stereo (3-D) track."""
+    out = space_api.first_track([c.strip() for c in constellation.split(",")], threat, launch, target, t_launch_s)
+    _emit(out, as_json, _print_dict)
+
+
 def _print_dict(obj) -> None:
     table = Table(show_header=False)
     for k, v in obj.items():

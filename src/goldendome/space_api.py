@@ -139,3 +139,37 @@ def coverage(constellations: list[str], region, radius_km: float = 500.0, hours:
     out.update(constellations=constellations, satellites=int(sum(s.n for s in sats)), region=str(region),
                hours=hours, step_s=step_s, points=points)
     return out
+
+
+def first_track(constellations: list[str], threat: str, launch, target=None, t_launch_s: float = 0.0,
+                min_baseline_deg: float = 10.0) -> dict:
+    """When the space layer first sees a launch, and first holds it in stereo (a 3-D track).
+
+    Times are seconds after launch of the missile's lead object; ``t_launch_s`` (s after
+    t = 0, when the constellation is at its catalog epoch) sets the geometry.
+    """
+    from .sensors import space_ir
+
+    m = catalog.missile(threat)
+    traj = api.fly_salvos([api.salvo(threat, launch, target or _aim(threat, launch), t0=t_launch_s)], seed=0)
+    rules, sats = [], []
+    for spec in constellations:
+        r, s = constellation(spec)
+        rules += r
+        sats.append(s)
+    pos = propagate(orb.Orbits.concat(sats), traj.t)
+    lead = np.flatnonzero(traj.objects["kind"] != "decoy")[:1]
+    x, ph = traj.state[lead], traj.phase[lead]
+    seen = space_ir.detect(rules, pos, x, ph, traj.objects["kind"][lead],
+                           "liquid" if "liquid" in threat else "solid")
+    t0 = float(traj.objects["t_launch"][lead[0]])
+    first = float(space_ir.first_detection(seen, traj.t)[0]) - t0
+    stereo = float(space_ir.first_stereo(seen, traj.t, pos, x, math.radians(min_baseline_deg))[0]) - t0
+    burnout = float(traj.objects["t_burnout"][lead[0]]) - t0
+    return dict(threat=threat, constellations=constellations, satellites=int(pos.shape[0]),
+                first_detection_s=_finite(first), first_stereo_s=_finite(stereo), burnout_s=round(burnout, 1),
+                detected_in_boost=bool(np.isfinite(first) and first <= burnout), missile_kind=m.kind)
+
+
+def _finite(x):
+    return None if not np.isfinite(x) else round(float(x), 1)

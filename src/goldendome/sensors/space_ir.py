@@ -51,6 +51,10 @@ HOT_SKIN_K = 700.0  # above this a body counts as hot (seen against the Earth by
 # Atmospheric transmission above a target at altitude h: tau = exp(-k0 exp(-h / H)); derived,
 # (k0, H in m) per band: swir 2.7 um sits in the water band, opaque below ~10 km.
 TRANSMISSION = {"swir": (50.0, 2000.0), "mwir": (1.0, 2000.0), "lwir": (0.5, 2000.0)}
+# Nothing below this altitude is seen from space: clouds cover part of the sky and a space
+# sensor must not count on clear air (assumption; typical mid-latitude cloud tops are 2-10 km,
+# ISCCP climatology). With it a boosting ICBM is first seen ~25-30 s after launch, not at lift-off.
+CLOUD_TOP_M = 8e3
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,8 @@ def detect(sensors, sensor_positions, targets, phases, kinds, propellant="solid"
     Notes
     -----
     visible (occlusion, field of regard, range, background) & exists (finite state, phase not
-    done / not launched) & irradiance tau I / R^2 >= sensitivity in at least one band.
+    done / not launched, above CLOUD_TOP_M) & irradiance tau I / R^2 >= sensitivity in at
+    least one band.
     """
     rs = np.asarray(sensor_positions, float)
     x = np.asarray(targets, float)
@@ -265,6 +270,7 @@ def detect(sensors, sensor_positions, targets, phases, kinds, propellant="solid"
     phases = np.asarray(phases)
     exists = np.all(np.isfinite(x), axis=-1) & ~np.isin(phases, (5, 7))
     alt = np.where(exists, earth.altitude(np.nan_to_num(rt)), np.nan)
+    exists &= np.nan_to_num(alt) >= CLOUD_TOP_M
     speed = np.linalg.norm(v, axis=-1)
     hot = (phases == 0) | (body_temperature(phases, kinds, alt, speed) >= HOT_SKIN_K)
     rows = sensors if isinstance(sensors, (list, tuple)) else [sensors] * rs.shape[0]
