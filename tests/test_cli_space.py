@@ -62,3 +62,11 @@ def test_first_track_after_cloud_tops_and_before_burnout():
     # plume clears 8 km cloud tops ~25-35 s after lift-off; stereo never precedes detection
     assert 15.0 <= out["first_detection_s"] <= 60.0 < out["burnout_s"]
     assert out["first_detection_s"] <= out["first_stereo_s"] and out["detected_in_boost"]
+
+
+def test_later_deadline_never_needs_more_sbis():
+    from goldendome import space_api
+
+    burn = space_api.sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"]
+    deploy = space_api.sbi_size("icbm-solid", "sohae", target="seattle", deadline="deploy")["interceptors"]
+    assert deploy <= burn

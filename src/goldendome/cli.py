@@ -73,10 +73,11 @@ def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
              dv_km_s: Optional[float] = typer.Option(None, help="interceptor delta-v (catalog sbi default)"),
              accel_g: Optional[float] = typer.Option(None, help="interceptor acceleration, g"),
              delay_s: Optional[float] = typer.Option(None, help="launch to firing decision, s"),
+             deadline: Optional[str] = typer.Option(None, help="burnout (default) or deploy (RV/decoy release)"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Smallest Walker constellation giving every missile of a salvo K shots before burnout."""
     out = space_api.sbi_size(threat, launch, salvo, shots_per_missile, altitude_km, inclination_deg, dv_km_s,
-                             accel_g, delay_s, spacing_s, target)
+                             accel_g, delay_s, spacing_s, target, deadline)
     _emit(out, as_json, _print_dict)
 
 

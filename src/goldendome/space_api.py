@@ -44,7 +44,7 @@ def _aim(missile: str, launch) -> str:
 
 def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, altitude_km: float = 300.0,
              inclination_deg: float | None = None, dv_km_s: float | None = None, accel_g: float | None = None,
-             delay_s: float | None = None, spacing_s: float = 0.0, target=None) -> dict:
+             delay_s: float | None = None, spacing_s: float = 0.0, target=None, deadline: str | None = None) -> dict:
     """Smallest Walker SBI constellation giving each of ``salvo`` missiles K shots in boost.
 
     Inclination defaults to max(45 deg, launch latitude + 5 deg); interceptor parameters to
@@ -55,7 +55,7 @@ def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, al
     if not m.stages:
         raise InputError(f"threat '{threat}' has no boost phase (a {m.kind} missile): nothing for an SBI to hit")
     d = _sbi_defaults()
-    sbi = _interceptor(d, dv_km_s, accel_g, delay_s)
+    sbi = _interceptor(d, dv_km_s, accel_g, delay_s, deadline)
     lat = abs(math.degrees(catalog.place(launch).lat))
     inc = max(45.0, lat + 5.0) if inclination_deg is None else inclination_deg
     if not 0.0 <= inc <= 180.0:
@@ -69,16 +69,16 @@ def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, al
     res = {k: out[k] for k in keep}
     res.update(threat=threat, salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km,
                inclination_deg=inc, dv_km_s=sbi.delta_v_m_s / 1e3, accel_g=sbi.accel_m_s2 / 9.80665,
-               delay_s=sbi.delay_s)
+               delay_s=sbi.delay_s, deadline=sbi.deadline)
     return res
 
 
-def _interceptor(d, dv_km_s, accel_g, delay_s) -> Interceptor:
+def _interceptor(d, dv_km_s, accel_g, delay_s, deadline=None) -> Interceptor:
     try:
         return Interceptor(delta_v_m_s=d["delta_v_m_s"] if dv_km_s is None else dv_km_s * 1e3,
                            accel_m_s2=d["accel_m_s2"] if accel_g is None else accel_g * 9.80665,
                            delay_s=d["delay_s"] if delay_s is None else delay_s, mass_kg=d["mass_kg"],
-                           deadline=d["deadline"])
+                           deadline=d["deadline"] if deadline is None else deadline)
     except ValueError as exc:
         raise InputError(str(exc)) from None
 
