@@ -56,6 +56,14 @@ def catalog_cmd(as_json: bool = typer.Option(False, "--json", help="print one JS
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario file (goldendome/v1)."""
+    from .scenario.schema import Scenario
+
+    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2, sort_keys=True))
+
+
+@app.command()
 def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Fly the sample raid (North Korean salvo, Chinese and Russian gliders, a cruise missile)."""
     rows = demo_mod.run()

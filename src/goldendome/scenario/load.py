@@ -1,0 +1,114 @@
+"""Read a scenario file: YAML -> validated Scenario, or one line naming file, line and field.
+
+The YAML is composed once with its node marks so a validation error can point at the line
+of the offending field (`scenario.yaml:12: threats[0].count: must be >= 1`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import InputError
+from . import catalog
+from .schema import Scenario
+
+
+class ScenarioError(InputError):
+    """A scenario file problem; the message names the file, the line and the field."""
+
+
+def load(path: str | Path) -> Scenario:
+    """Parse and validate a goldendome/v1 scenario file (places and catalog ids checked too)."""
+    path = Path(path)
+    text = _read(path)
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ScenarioError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: a scenario is a mapping with schema, name and threats")
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = max(exc.errors(), key=lambda e: len(e["loc"]))  # union branches: the deepest is the real one
+        loc = list(err["loc"])
+        raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {err['msg']}") from None
+    _check_catalog(sc, path, node)
+    return sc
+
+
+def digest(path: str | Path) -> str:
+    """SHA-256 of the scenario text (stored with every run)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from None
+
+
+def _dotted(loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("str", "LatLon", "Architecture", "list[Asset]"):
+            continue  # pydantic's union branch names
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _line(node, loc) -> int:
+    """1-based line of the deepest YAML node on ``loc`` that exists."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def _child(node, part):
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == part:
+                return v
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def _check_catalog(sc: Scenario, path: Path, node) -> None:
+    """Catalog ids and places exist (one line with the field path on the first that does not)."""
+    for i, th in enumerate(sc.threats):
+        for field, fn in (("missile", catalog.missile), ("launch", _place), ("target", _place)):
+            _try(fn, getattr(th, field), path, node, ["threats", i, field])
+    if isinstance(sc.architecture, str):
+        return
+    for i, s in enumerate(sc.architecture.sensors):
+        table = ("radars.yaml", "radars") if s.kind == "radar" else ("sensors.yaml", "sensors")
+        _try(lambda t: catalog.entry(*table, t), s.type, path, node, ["architecture", "sensors", i, "type"])
+        if s.site is not None:
+            _try(_place, s.site, path, node, ["architecture", "sensors", i, "site"])
+
+
+def _place(p):
+    return catalog.place(p.model_dump() if hasattr(p, "model_dump") else p)
+
+
+def _try(fn, value, path, node, loc) -> None:
+    try:
+        fn(value)
+    except InputError as exc:
+        raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {exc}") from None

@@ -1,0 +1,98 @@
+"""Scenario file, version 1 (goldendome/v1): the user-facing contract, as pydantic models.
+
+Fields carry their unit in the name where it is not SI (_km, _deg, _usd). Any catalog
+parameter of an inline sensor or effector may be overridden by naming it beside `type`.
+`goldendome schema` prints the JSON Schema of `Scenario`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_ID = "goldendome/v1"
+
+
+class LatLon(BaseModel):
+    """A point in degrees."""
+
+    model_config = ConfigDict(extra="forbid")
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=360.0)
+
+
+Place = Union[str, LatLon]  # 'LAT,LON', a catalog site or region id, or {lat, lon}
+
+
+class Threat(BaseModel):
+    """A salvo: ``count`` missiles of one catalog class, ``spacing_s`` apart from ``t0_s``."""
+
+    model_config = ConfigDict(extra="forbid")
+    missile: str
+    launch: Place
+    target: Place
+    count: int = Field(1, ge=1)
+    spacing_s: float = Field(0.0, ge=0.0)
+    t0_s: float = Field(0.0, ge=0.0)
+    shape: Literal["min-energy", "lofted", "depressed"] = "min-energy"
+    apogee_km: float | None = Field(None, gt=0.0)
+    decoys: int = Field(0, ge=0)
+    crossrange_km: float = 0.0
+
+
+class Sensor(BaseModel):
+    """A sensor: a radar at a site (or ship position) or a space infrared constellation."""
+
+    model_config = ConfigDict(extra="allow")  # catalog overrides, checked where they are applied
+    kind: Literal["radar", "space-ir"]
+    type: str
+    site: Place | None = None
+    latency_s: float = Field(0.0, ge=0.0)
+
+
+class C2(BaseModel):
+    """Battle management: link latency, firing doctrine and shot limit."""
+
+    model_config = ConfigDict(extra="forbid")
+    latency_s: float = Field(10.0, ge=0.0)
+    doctrine: Literal["shoot-shoot", "shoot-look-shoot"] = "shoot-look-shoot"
+    max_shots_per_threat: int = Field(4, ge=1)
+
+
+class Architecture(BaseModel):
+    """Inline architecture: sensors, effectors and C2."""
+
+    model_config = ConfigDict(extra="forbid")
+    sensors: list[Sensor] = []
+    effectors: list[dict] = []
+    c2: C2 = C2()
+
+
+class Asset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=360.0)
+    value: float = Field(1.0, ge=0.0)
+    category: str = "countervalue"
+
+
+class Scenario(BaseModel):
+    """A goldendome/v1 scenario."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    schema_id: Literal["goldendome/v1"] = Field(SCHEMA_ID, alias="schema")
+    name: str
+    seed: int = Field(0, ge=0)
+    trials: int = Field(1000, ge=1)
+    threats: list[Threat] = Field(min_length=1)
+    architecture: Union[str, Architecture] = Field(default_factory=Architecture)
+    assets: Union[str, list[Asset], None] = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
