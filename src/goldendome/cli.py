@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import api, demo as demo_mod, space_api
+from . import api, demo as demo_mod, space_api, track_api
 from .errors import InputError
 from .scenario import catalog
 
@@ -53,6 +53,29 @@ def catalog_cmd(as_json: bool = typer.Option(False, "--json", help="print one JS
                      "radius_km": s.radius_km, "source": s.source} for s in catalog.sites().values()}
     obj = {"missiles": missiles, "places": places, "references": refs}
     _emit(obj, as_json, _print_catalog)
+
+
+@app.command()
+def track(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"),
+          scan_s: float = typer.Option(track_api.SCAN_S, help="battle-management update interval, s"),
+          as_json: bool = typer.Option(False, "--json")) -> None:
+    """Observe a scenario's threats with its sensors, track them, and score the tracks per object."""
+    out = track_api.track(scenario, scan_s)
+    _emit(out, as_json, _print_track)
+
+
+def _print_track(out) -> None:
+    table = Table(title=f"{out['scenario']}: {out['tracks_firm']} firm of {out['tracks_started']} tracks started")
+    cols = ["object", "missile_id", "kind", "first_detect_s", "firm_track_s", "rmse_pos_m", "rmse_vel_m_s",
+            "discrimination"]
+    for c in cols + ["fire control (gbi / thaad) s"]:
+        table.add_column(c, justify="right")
+    for o in out["objects"]:
+        fc = o["fire_control_from_s"]
+        table.add_row(*(str(o[c]) for c in cols), f"{fc.get('gbi')} / {fc.get('thaad')}")
+    console.print(table)
+    _print_dict({s["sensor"]: f"{s['detections']} detections, {s['false_alarms']} false, first at {s['first_t_s']} s"
+                 for s in out["sensors"]})
 
 
 @app.command()

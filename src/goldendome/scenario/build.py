@@ -39,7 +39,11 @@ def _radar(spec, index):
 
 
 def observe(sc: Scenario, traj, rng: np.random.Generator):
-    """Every inline sensor's detections of ``traj`` (Detections) and the sensor names, in scenario order."""
+    """Every inline sensor's detections of ``traj`` and the sensor names (Detections.sensor indexes them).
+
+    A radar is one sensor named '<type>@<site>'; a space layer is one sensor per satellite,
+    named '<type>#<k>'.
+    """
     from .. import space_api
     from ..sensors import ir_observe, radar
     from ..sensors.detections import Detections
@@ -53,14 +57,14 @@ def observe(sc: Scenario, traj, rng: np.random.Generator):
         if spec.kind == "radar":
             r = _radar(spec, i)
             d = radar.observe([r], traj, rng, latency_s=spec.latency_s)
-            parts.append(Detections(d.t, d.arrival, np.full(len(d), i), d.z, d.R, d.snr, d.truth))
+            parts.append(Detections(d.t, d.arrival, np.full(len(d), len(names)), d.z, d.R, d.snr, d.truth))
             names.append(r.id)
         else:
             rules, orbits = space_api.constellation(spec.type)
             sigma = float(catalog_sensor(spec.type)["sensor"]["angle_sigma_urad"]) * 1e-6
             pos = propagate(orbits, traj.t)
-            parts.append(ir_observe.observe(rules, pos, traj, rng, sigma, i, spec.latency_s))
-            names.append(spec.type)
+            parts.append(ir_observe.observe(rules, pos, traj, rng, sigma, len(names), spec.latency_s))
+            names.extend(f"{spec.type}#{k}" for k in range(orbits.n))
     return Detections.concat(parts), names
 
 

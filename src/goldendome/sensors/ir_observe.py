@@ -19,7 +19,9 @@ def observe(sensors, sat_positions, traj, rng: np.random.Generator, sigma_angle_
     sensors : list of S SpaceIRSensor (one per satellite).
     sat_positions : (S, T, 3) ECI m on ``traj.t``.
     sigma_angle_rad : float, line-of-sight noise (1 sigma per axis).
-    sensor_index : int, the scenario's index of this layer (every satellite reports under it).
+    sensor_index : int, the scenario's sensor index of the layer's first satellite; satellite
+        s reports as sensor_index + s (each satellite is its own sensor for the tracker, so
+        simultaneous looks from two satellites update a track one after the other).
     latency_s : link latency, s.
 
     Notes
@@ -35,7 +37,7 @@ def observe(sensors, sat_positions, traj, rng: np.random.Generator, sigma_angle_
         return Detections.empty()
     z, R = line_of_sight_measurement(sat_positions[s, k], traj.state[n, k, :3], sigma_angle_rad, rng=rng)
     t = traj.t[k]
-    return Detections(t=t, arrival=t + latency_s, sensor=np.full(len(t), sensor_index), z=z, R=R,
+    return Detections(t=t, arrival=t + latency_s, sensor=sensor_index + s, z=z, R=R,
                       snr=np.full(len(t), np.nan), truth=n.astype(int))
 
 

@@ -1,0 +1,88 @@
+"""`goldendome track`: fly a scenario's threats, observe them with its sensors, track, score.
+
+Scoring (first detection, matching tracks to objects, RMSE, discrimination of the object's
+true class) reads the truth; the tracker itself never does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import api
+from .scenario import build, catalog, load
+from .tracking import discrimination, quality
+from .tracking.tracker import TrackerParams, track_all
+
+SCAN_S = 10.0  # battle-management update interval, s
+
+
+def _thresholds() -> dict:
+    table = catalog._load("fire_control.yaml")["fire_control"]
+    return {k: (v["pos_m"], v["vel_m_s"]) for k, v in table.items()}
+
+
+def track(path, scan_s: float = SCAN_S) -> dict:
+    """Per threat object: first_detect_s, firm_track_s, fire_control_from_s (per interceptor
+    type), rmse_pos_m, rmse_vel_m_s, discrimination; plus a per-sensor summary."""
+    sc = load.load(path)
+    fly_seed, obs_seed = np.random.SeedSequence(sc.seed).spawn(2)
+    traj = api.fly_salvos(build.salvos(sc), seed=int(fly_seed.generate_state(1)[0]))
+    dets, names = build.observe(sc, traj, np.random.default_rng(obs_seed))
+    state = track_all(dets, TrackerParams(), scan_s=scan_s)
+    t, ids, x, P = state.histories()
+    _, track_obj = quality.truth_match(t, ids, x, traj.t, traj.state)
+    firm = state.firm_t
+    fc = quality.fire_control_from(quality.fire_control_windows(t, ids, P, _thresholds(), firm), len(firm))
+    rmse_p, rmse_v = quality.rmse(t, ids, x, traj.t, traj.state, track_obj, mask=t >= np.nan_to_num(firm[ids], nan=np.inf))
+    conf = _discrimination(state, names, traj, track_obj)
+    objects = [_object_row(n, traj, dets, firm, track_obj, fc, rmse_p, rmse_v, conf) for n in range(traj.n)]
+    return {"scenario": sc.name, "seed": sc.seed, "objects": objects, "sensors": _sensor_rows(dets, names),
+            "tracks_started": int(len(firm)), "tracks_firm": int(np.isfinite(firm).sum())}
+
+
+def _discrimination(state, names, traj, track_obj):
+    """RV probability per track; a space layer's satellites count as one sensor (not independent)."""
+    table = catalog._load("discrimination.yaml")["sensors"]
+    layer = np.array([n.split("#")[0] for n in names])
+    layers = list(dict.fromkeys(layer))
+    obs = discrimination.observation_time(state.first_seen, state.last_seen, float(traj.t[-1]))
+    obs = np.stack([obs[:, layer == name].max(axis=1) for name in layers], axis=1) if len(obs) else obs
+    p_max, tau = discrimination.sensor_tables([name.split("@")[0] for name in layers], table)
+    kinds = np.asarray(traj.objects["kind"])
+    is_rv = np.where(track_obj >= 0, kinds[np.maximum(track_obj, 0)] != "decoy", False)
+    return discrimination.confidence(obs, p_max, tau, is_rv)
+
+
+def _object_row(n, traj, dets, firm, track_obj, fc, rmse_p, rmse_v, conf) -> dict:
+    o = traj.objects
+    t_launch = float(o["t_launch"][n])
+    mine = np.flatnonzero((track_obj == n) & np.isfinite(firm))
+    best = mine[np.argmin(firm[mine])] if len(mine) else None
+    seen = dets.t[dets.truth == n]
+    rel = lambda v: None if v is None or not np.isfinite(v) else round(float(v) - t_launch, 1)  # noqa: E731
+    return {
+        "object": n, "missile": int(o["missile"][n]), "missile_id": str(o["missile_id"][n]), "kind": str(o["kind"][n]),
+        "first_detect_s": rel(seen.min() if len(seen) else None),
+        "firm_track_s": rel(firm[best] if best is not None else None),
+        "fire_control_from_s": {k: rel(np.nanmin(v[mine]) if len(mine) and np.isfinite(v[mine]).any() else None)
+                                for k, v in fc.items()},
+        "rmse_pos_m": _round(rmse_p[best] if best is not None else None),
+        "rmse_vel_m_s": _round(rmse_v[best] if best is not None else None, 2),
+        "discrimination": _round(conf[best] if best is not None else None, 3),
+        "tracks": int(len(mine)),
+    }
+
+
+def _round(v, nd=1):
+    return None if v is None or not np.isfinite(v) else round(float(v), nd)
+
+
+def _sensor_rows(dets, names) -> list[dict]:
+    """One row per radar and per space layer (its satellites together)."""
+    layer = np.array([n.split("#")[0] for n in names])
+    rows = []
+    for name in dict.fromkeys(layer):
+        m = np.isin(dets.sensor, np.flatnonzero(layer == name))
+        rows.append({"sensor": name, "detections": int(m.sum()), "false_alarms": int(np.sum(m & (dets.truth < 0))),
+                     "first_t_s": _round(dets.t[m].min() if m.any() else None)})
+    return rows

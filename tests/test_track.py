@@ -1,0 +1,59 @@
+"""`goldendome track` on the example scenario: detection, custody, fire control, discrimination."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from goldendome import track_api
+
+SCENARIO = "scenarios/nk-salvo-tracking.yaml"
+
+
+@pytest.fixture(scope="module")
+def out():
+    return track_api.track(SCENARIO)
+
+
+def test_every_rv_detected_in_boost_and_firmly_tracked(out):
+    rvs = [o for o in out["objects"] if o["kind"] == "rv"]
+    assert len(rvs) == 3
+    for o in rvs:
+        assert 15.0 <= o["first_detect_s"] <= 60.0  # after the 8 km cloud tops, well before burnout (~166 s)
+        assert o["firm_track_s"] is not None and o["tracks"] >= 1
+
+
+def test_fire_control_thresholds_nest(out):
+    order = ["sbi", "gbi", "thaad", "pac3-mse"]  # loosest to tightest catalog thresholds
+    for o in out["objects"]:
+        times = [o["fire_control_from_s"][k] for k in order]
+        known = [t for t in times if t is not None]
+        assert known == sorted(known)
+
+
+def test_discrimination_separates_rvs_from_decoys_on_average(out):
+    rv = np.mean([o["discrimination"] for o in out["objects"] if o["kind"] == "rv"])
+    decoy = np.mean([o["discrimination"] for o in out["objects"] if o["kind"] == "decoy"])
+    assert rv > 0.5 > decoy
+
+
+def test_sensor_summary_one_row_per_layer_and_radar(out):
+    names = [s["sensor"] for s in out["sensors"]]
+    assert names[:2] == ["opir-geo", "tracking-leo"] and len(names) == 5
+    assert all(s["detections"] > 0 for s in out["sensors"])
+
+
+def test_same_scenario_same_json(out):
+    again = track_api.track(SCENARIO)
+    assert json.dumps(again, sort_keys=True) == json.dumps(out, sort_keys=True)
+
+
+def test_track_cli_bad_scenario_one_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(open(SCENARIO).read().replace("count: 3", "count: -3"))
+    p = subprocess.run([sys.executable, "-c", "from goldendome.cli import main; main()", "track", str(bad), "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stdout == "" and len(p.stderr.strip().splitlines()) == 1
+    assert "threats[0].count" in p.stderr and "bad.yaml:" in p.stderr
