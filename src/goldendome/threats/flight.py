@@ -71,7 +71,7 @@ def parameters(b: FlightBatch) -> np.ndarray:
     """The kernel's per-object parameter rows (N, NQ)."""
     q = np.zeros((b.n, K.NQ))
     q[:, K.Q_AREA], q[:, K.Q_BETA] = b.area, b.beta
-    q[:, K.Q_GMASS], q[:, K.Q_GAREA], q[:, K.Q_CD0], q[:, K.Q_CLMAX] = b.glide[:, 0], b.glide[:, 1], b.glide[:, 2], b.glide[:, 4]
+    q[:, K.Q_GMASS], q[:, K.Q_GAREA], q[:, K.Q_CD0], q[:, K.Q_KIND_INDUCED], q[:, K.Q_CLMAX] = b.glide.T
     q[:, K.Q_THETA], q[:, K.Q_TVERT], q[:, K.Q_KICK], q[:, K.Q_TURN] = b.theta, b.t_vert, b.kick, b.stage_end[:, 0]
     q[:, K.Q_AIMX:K.Q_AIMX + 3] = b.aim_ecef
     q[:, K.Q_TGTX:K.Q_TGTX + 3] = b.target_ecef

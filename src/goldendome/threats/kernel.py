@@ -32,8 +32,8 @@ DT_BOOST, DT_ATMOS, DT_GLIDE, DT_MAX = 0.5, 0.25, 0.5, 10.0  # s
 # per-object parameter row (Q matrix columns)
 (Q_AREA, Q_BETA, Q_GMASS, Q_GAREA, Q_CD0, Q_CLMAX, Q_THETA, Q_TVERT, Q_KICK, Q_TURN,
  Q_AIMX, Q_AIMY, Q_AIMZ, Q_TGTX, Q_TGTY, Q_TGTZ, Q_WPX, Q_WPY, Q_WPZ, Q_LOFT, Q_APO, Q_BODY,
- Q_DELAY, Q_DVX, Q_DVY, Q_DVZ, Q_TLAUNCH, Q_NSTAGE, Q_KIND) = range(29)
-NQ = 29
+ Q_DELAY, Q_DVX, Q_DVY, Q_DVZ, Q_TLAUNCH, Q_NSTAGE, Q_KIND, Q_KIND_INDUCED) = range(30)
+NQ = 30
 # event columns
 (E_TBO, E_RBO, E_VBO, E_TDEP, E_TAPO, E_APO, E_TRE, E_TEND, E_REASON, E_REND, E_VEND,
  E_VMAX, E_GTURN, E_GREQ, E_STEPS) = (0, 1, 4, 7, 8, 9, 10, 11, 12, 13, 16, 19, 20, 21, 22)
@@ -68,8 +68,7 @@ def _aero(r, v, m, phase, q, cmd, model):
     qs_m = qdyn * q[Q_GAREA] / q[Q_GMASS]
     lift = _limit_lift(r, va, (cmd[6], cmd[7], cmd[8]), qs_m * q[Q_CLMAX])
     cl = K.norm(lift) / qs_m if qs_m > 0 else 0.0
-    k_ind = q[Q_CD0] / (0.5 * q[Q_CLMAX]) ** 2
-    return K.add(lift, K.scale(va, -qs_m * (q[Q_CD0] + k_ind * cl * cl) / speed))
+    return K.add(lift, K.scale(va, -qs_m * (q[Q_CD0] + q[Q_KIND_INDUCED] * cl * cl) / speed))
 
 
 MAX_BANK = math.radians(60.0)  # largest bank a glider uses to turn when lift is scarce (assumption)
