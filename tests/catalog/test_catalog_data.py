@@ -218,3 +218,25 @@ def test_every_reference_is_used():
         used.update(source_keys(s["source"]))
     unused = set(REFS) - used
     assert not unused, f"references never cited: {sorted(unused)}"
+
+
+def test_no_number_in_any_catalog_file_is_read_as_a_string():
+    """PyYAML reads 22.0e6 (no exponent sign) as a string: every catalog number must be a number."""
+    import re
+    from pathlib import Path
+
+    num = re.compile(r"^[-+]?\d+(\.\d*)?([eE][-+]?\d+)?$")
+    folder = Path(__file__).resolve().parents[2] / "src" / "goldendome" / "catalog"
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, f"{where}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, f"{where}[{i}]")
+        elif isinstance(node, str) and num.match(node.strip()):
+            yield where
+
+    bad = [w for f in sorted(folder.glob("*.yaml")) for w in walk(yaml.safe_load(f.read_text()), f.name)]
+    assert not bad, bad

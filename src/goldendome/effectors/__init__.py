@@ -1,0 +1,1 @@
+"""Effectors: kinetic interceptors (kinetic.py) and directed-energy weapons (laser.py)."""

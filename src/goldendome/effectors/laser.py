@@ -1,0 +1,275 @@
+"""Directed-energy weapons: spot size, transmission, irradiance, dwell to kill, engagements.
+
+Conventions: SI units; positions ECEF/ECI of :mod:`goldendome.physics.earth`; times in s.
+
+Notes
+-----
+Beam: a focused beam of M^2 quality from a circular aperture D (w0 = D/2). Its 1/e^2 spot
+radius at range z adds in quadrature
+
+- diffraction w_d = M^2 lambda z / (pi w0) (focused Gaussian far-field spot; Siegman 1986,
+  ch. 17: divergence theta = M^2 lambda / (pi w0));
+- turbulence w_t = lambda z / (pi r0 / 2): the aperture replaced by the Fried coherence
+  diameter r0 (Fried 1966), r0 = [0.423 k^2 integral Cn^2(h(s)) (1 - s/L)^(5/3) ds]^(-3/5)
+  along the path s from the laser (spherical-wave weighting, Andrews & Phillips 2005,
+  ch. 12), with the Hufnagel-Valley 5/7 profile (Valley 1980);
+- jitter w_j = 2 sigma_j z (1/e^2 radius of a Gaussian of rms jitter sigma_j per axis).
+
+Transmission tau = exp(-integral beta0 exp(-h/H) ds) (aerosol extinction with scale height
+H; Weichel 1990); paths that stay above ~100 km give tau ~ 1. Irradiance on target is the
+mean over the 1/e^2 spot, I = tau P / (pi w^2) (half the Gaussian peak 2P/(pi w^2)); dwell
+to kill t = F / I for a fluence to kill F (APS 2003 laser chapter). Thermal blooming,
+adaptive-optics correction beyond M^2, target spin and the angle of incidence are neglected.
+Paths whose straight chord passes below the surface are blocked (tau = 0, infinite dwell).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..physics import earth
+from ..physics.constants import R_MEAN
+
+_NPATH = 48  # path samples for the turbulence and extinction integrals (midpoint rule)
+HV57_WIND_M_S = 21.0  # rms upper-level wind of HV 5/7, m/s; Valley 1980, Andrews & Phillips 2005
+HV57_A = 1.7e-14  # ground-level Cn^2 of HV 5/7, m^-2/3; Valley 1980, Andrews & Phillips 2005
+
+
+@dataclass(frozen=True)
+class Laser:
+    """A high-energy laser weapon (catalog interceptors.yaml, class directed-energy).
+
+    Attributes
+    ----------
+    power_w, aperture_m, wavelength_m, m2, jitter_rad : float
+        Average output power (W), aperture diameter (m), wavelength (m), beam quality,
+        rms pointing jitter per axis (rad).
+    platform_alt_m, retarget_s, magazine_shots : float
+        Altitude of the platform (m), slew/re-acquire time between targets (s), shots
+        (``inf`` for a power-limited magazine).
+    hardness_J_m2, max_dwell_s, max_range_m : float
+        Fluence to kill of the design target (J/m^2), longest dwell per shot (s), range cap (m).
+    extinction_sea_level_per_m, extinction_scale_height_m : float
+        Aerosol extinction at sea level (1/m) and its scale height (m).
+    """
+
+    id: str
+    name: str = ""
+    kind: str = "ground"
+    power_w: float = 1e6
+    aperture_m: float = 1.0
+    wavelength_m: float = 1.0e-6
+    m2: float = 1.0
+    jitter_rad: float = 0.0
+    platform_alt_m: float = 0.0
+    retarget_s: float = 0.0
+    magazine_shots: float = np.inf
+    hardness_J_m2: float = 1e7
+    max_dwell_s: float = 10.0
+    max_range_m: float = np.inf
+    extinction_sea_level_per_m: float = 0.0
+    extinction_scale_height_m: float = 1200.0
+    unit_cost_usd: float = 0.0
+    cost_year: int = 2025
+
+    def __post_init__(self):
+        if not (self.power_w > 0 and self.aperture_m > 0 and self.wavelength_m > 0 and self.m2 >= 1):
+            raise ValueError(f"{self.id}: need power, aperture, wavelength > 0 and M^2 >= 1")
+
+
+_FLOATS = ("power_w", "aperture_m", "wavelength_m", "m2", "jitter_rad", "platform_alt_m", "retarget_s",
+           "magazine_shots", "hardness_J_m2", "max_dwell_s", "max_range_m", "extinction_sea_level_per_m",
+           "extinction_scale_height_m", "unit_cost_usd")
+
+
+def laser_from_entry(lid: str, entry: dict) -> Laser:
+    """Build a :class:`Laser` from a raw catalog mapping (interceptors.yaml entry)."""
+    kw = {k: float(entry[k]) for k in _FLOATS if k in entry}
+    if "cost_year" in entry:
+        kw["cost_year"] = int(entry["cost_year"])
+    return Laser(id=lid, name=entry.get("name", lid), kind=entry.get("kind", "ground"), **kw)
+
+
+def hv57_cn2(h):
+    """Hufnagel-Valley 5/7 refractive-index structure constant Cn^2 (m^-2/3) at altitude h (m).
+
+    Notes
+    -----
+    Cn^2 = 0.00594 (v/27)^2 (1e-5 h)^10 exp(-h/1000) + 2.7e-16 exp(-h/1500) + A exp(-h/100),
+    v = 21 m/s, A = 1.7e-14 m^-2/3 (Valley 1980; Andrews & Phillips 2005, ch. 12).
+    """
+    h = np.maximum(np.asarray(h, float), 0.0)
+    return (0.00594 * (HV57_WIND_M_S / 27.0) ** 2 * (1e-5 * h) ** 10 * np.exp(-h / 1000.0)
+            + 2.7e-16 * np.exp(-h / 1500.0) + HV57_A * np.exp(-h / 100.0))
+
+
+def _path_altitudes_sphere(range_m, alt1_m, alt2_m):
+    """Altitudes (..., K) at the midpoints of K segments of the chord on the sphere R_MEAN."""
+    z, h1, h2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (range_m, alt1_m, alt2_m)))
+    r1, r2 = R_MEAN + h1, R_MEAN + h2
+    dot = 0.5 * (r1**2 + r2**2 - z**2)  # P1 . P2 (law of cosines)
+    s = (np.arange(_NPATH) + 0.5) / _NPATH
+    r1, r2, dot = r1[..., None], r2[..., None], dot[..., None]
+    rad2 = (1 - s) ** 2 * r1**2 + s**2 * r2**2 + 2 * s * (1 - s) * dot
+    return np.sqrt(np.maximum(rad2, 0.0)) - R_MEAN
+
+
+def _path_altitudes_points(p1, p2):
+    """Altitudes (..., K) at segment midpoints of the chord p1 -> p2 (ECEF, (..., 3))."""
+    s = (np.arange(_NPATH) + 0.5) / _NPATH
+    p1, p2 = np.asarray(p1, float)[..., None, :], np.asarray(p2, float)[..., None, :]
+    p = p1 + s[:, None] * (p2 - p1)
+    return np.linalg.norm(p, axis=-1) - R_MEAN
+
+
+def _optics(laser: Laser, range_m, h_path):
+    """Spot radius w (m) and transmission tau along sampled path altitudes (..., K)."""
+    z = np.asarray(range_m, float)
+    ds = z / _NPATH
+    s = (np.arange(_NPATH) + 0.5) / _NPATH
+    k = 2 * np.pi / laser.wavelength_m
+    turb = 0.423 * k**2 * np.sum(hv57_cn2(h_path) * (1 - s) ** (5 / 3), axis=-1) * ds
+    with np.errstate(divide="ignore"):
+        r0 = np.where(turb > 0, turb ** (-3 / 5), np.inf)
+    w0 = laser.aperture_m / 2
+    w_d = laser.m2 * laser.wavelength_m * z / (np.pi * w0)
+    w_t = laser.wavelength_m * z / (np.pi * r0 / 2)
+    w_j = 2 * laser.jitter_rad * z
+    w = np.sqrt(w_d**2 + w_t**2 + w_j**2)
+    beta = laser.extinction_sea_level_per_m * np.exp(-np.maximum(h_path, 0.0) / laser.extinction_scale_height_m)
+    tau = np.exp(-np.sum(beta, axis=-1) * ds)
+    blocked = np.min(h_path, axis=-1) < 0.0
+    return w, np.where(blocked, 0.0, tau)
+
+
+def spot_radius(laser: Laser, range_m, platform_alt_m=None, target_alt_m=None):
+    """1/e^2 spot radius (m) at ``range_m`` (diffraction, turbulence, jitter; module Notes)."""
+    h1 = laser.platform_alt_m if platform_alt_m is None else platform_alt_m
+    h2 = h1 if target_alt_m is None else target_alt_m
+    return _optics(laser, range_m, _path_altitudes_sphere(range_m, h1, h2))[0]
+
+
+def transmission(laser: Laser, range_m, platform_alt_m, target_alt_m):
+    """Atmospheric transmission tau (0..1) along the chord; 0 when the Earth blocks it."""
+    return _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))[1]
+
+
+def irradiance(laser: Laser, range_m, platform_alt_m, target_alt_m):
+    """Mean irradiance over the 1/e^2 spot, W/m^2: tau P / (pi w^2) (module Notes)."""
+    w, tau = _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))
+    return tau * laser.power_w / (np.pi * w**2)
+
+
+def dwell_time(laser: Laser, range_m, platform_alt_m, target_alt_m, hardness_J_m2=None):
+    """Dwell to deposit the fluence to kill, s: F / I (inf where the path is blocked).
+
+    Parameters
+    ----------
+    range_m, platform_alt_m, target_alt_m : array_like
+        Slant range (m), laser and target altitudes (m); broadcast together.
+    hardness_J_m2 : array_like, optional
+        Fluence to kill, J/m^2 (default ``laser.hardness_J_m2``).
+    """
+    f = laser.hardness_J_m2 if hardness_J_m2 is None else np.asarray(hardness_J_m2, float)
+    i = irradiance(laser, range_m, platform_alt_m, target_alt_m)
+    with np.errstate(divide="ignore"):
+        return np.where(i > 0, f / np.where(i > 0, i, 1.0), np.inf)
+
+
+def kills_per_minute(laser: Laser, dwell_s):
+    """Engagement rate, kills/min, at one dwell per target plus retarget: 60 / (t + t_r)."""
+    return 60.0 / (np.asarray(dwell_s, float) + laser.retarget_s)
+
+
+def max_range_for_dwell(laser: Laser, dwell_s, platform_alt_m, target_alt_m, hardness_J_m2=None, hi=2e7):
+    """Largest range (m) at which the dwell to kill is <= ``dwell_s`` (vectorized bisection).
+
+    Notes
+    -----
+    Dwell grows monotonically with range along a fixed altitude pair (spot ~ z, transmission
+    non-increasing), so 60 bisections on [|h2 - h1|, hi] converge to < 1e-10 of ``hi``.
+    Returns NaN when even the shortest range needs more than ``dwell_s``.
+    """
+    dwell_s, h1, h2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (dwell_s, platform_alt_m, target_alt_m)))
+    lo = np.abs(h2 - h1) + 1.0
+    up = np.full_like(lo, hi)
+    ok_lo = dwell_time(laser, lo, h1, h2, hardness_J_m2) <= dwell_s
+    for _ in range(60):
+        mid = 0.5 * (lo + up)
+        good = dwell_time(laser, mid, h1, h2, hardness_J_m2) <= dwell_s
+        lo, up = np.where(good, mid, lo), np.where(good, up, mid)
+    return np.where(ok_lo, lo, np.nan)
+
+
+@dataclass(frozen=True)
+class LaserEngagement:
+    """Per-object result of :func:`engagement`.
+
+    Attributes
+    ----------
+    dwell_s : ndarray (N, T)
+        Dwell to kill at each step (inf out of range or blocked).
+    dwell_min_s, time_in_range_s : ndarray (N,)
+        Shortest dwell over the flight; total time in range with line of sight, s.
+    t_kill : ndarray (N,)
+        Earliest time the fluence accumulated while in range (from first access) reaches
+        the hardness, s (NaN: never).
+    killable : ndarray of bool (N,)
+        Some step needs dwell <= ``max_dwell_s`` and t_kill exists.
+    """
+
+    dwell_s: np.ndarray
+    dwell_min_s: np.ndarray
+    time_in_range_s: np.ndarray
+    t_kill: np.ndarray
+    killable: np.ndarray
+
+
+def engagement(laser: Laser, site_lat, site_lon, traj, site_alt_m=None, hardness_J_m2=None, theta0=0.0):
+    """Dwell needed versus time available, per object, for a laser at a fixed site.
+
+    Parameters
+    ----------
+    laser : Laser
+    site_lat, site_lon : float
+        Platform geodetic latitude/longitude, rad (a space platform is held fixed above it).
+    traj : Trajectories
+        ``.t`` (T,), ``.state`` (N, T, 6) ECI, NaN outside flight.
+    site_alt_m : float, optional
+        Platform altitude, m (default ``laser.platform_alt_m``).
+    hardness_J_m2 : array_like, optional
+        Fluence to kill, scalar or (N,), J/m^2 (default ``laser.hardness_J_m2``).
+
+    Returns
+    -------
+    LaserEngagement
+
+    Notes
+    -----
+    In range: finite position, chord above the surface, range <= ``max_range_m``. Fluence
+    accumulates as the time integral of the irradiance (rectangle rule on the grid) over
+    in-range steps, interruptions included; retarget time is not charged here.
+    """
+    h0 = laser.platform_alt_m if site_alt_m is None else float(site_alt_m)
+    p_site = earth.geodetic_to_ecef(site_lat, site_lon, h0)
+    t = np.asarray(traj.t, float)
+    r_eci = np.asarray(traj.state, float)[..., :3]
+    r = earth.eci_to_ecef(r_eci, np.broadcast_to(t, r_eci.shape[:-1]), theta0)
+    z = np.linalg.norm(r - p_site, axis=-1)
+    fin = np.isfinite(z)
+    rr = np.where(fin[..., None], r, p_site + 1.0)
+    w, tau = _optics(laser, np.where(fin, z, 1.0), _path_altitudes_points(np.broadcast_to(p_site, rr.shape), rr))
+    irr = np.where(fin & (z <= laser.max_range_m), tau * laser.power_w / (np.pi * w**2), 0.0)
+    f = laser.hardness_J_m2 if hardness_J_m2 is None else np.asarray(hardness_J_m2, float)
+    f = np.broadcast_to(f, z.shape[:1])[:, None]
+    with np.errstate(divide="ignore"):
+        dwell = np.where(irr > 0, f / np.where(irr > 0, irr, 1.0), np.inf)
+    dt = np.gradient(t) if t.size > 1 else np.ones_like(t)
+    fluence = np.cumsum(irr * dt, axis=1)
+    done = fluence >= f
+    t_kill = np.where(done.any(axis=1), t[np.argmax(done, axis=1)], np.nan)
+    dmin = dwell.min(axis=1) if dwell.shape[1] else np.full(dwell.shape[0], np.inf)
+    killable = (dmin <= laser.max_dwell_s) & np.isfinite(t_kill)
+    return LaserEngagement(dwell, dmin, np.sum((irr > 0) * dt, axis=1), t_kill, killable)
