@@ -14,6 +14,7 @@ from .tracking import discrimination, quality
 from .tracking.tracker import TrackerParams, track_all
 
 SCAN_S = 10.0  # battle-management update interval, s
+FIRST_DETS = 10  # a track is scored against the object most of its first detections came from
 
 
 def _thresholds() -> dict:
@@ -30,7 +31,7 @@ def track(path, scan_s: float = SCAN_S) -> dict:
     dets, names = build.observe(sc, traj, np.random.default_rng(obs_seed))
     state = track_all(dets, TrackerParams(), scan_s=scan_s)
     t, ids, x, P = state.histories()
-    _, track_obj = quality.truth_match(t, ids, x, traj.t, traj.state)
+    track_obj = _track_objects(state, dets)
     firm = state.firm_t
     fc = quality.fire_control_from(quality.fire_control_windows(t, ids, P, _thresholds(), firm), len(firm))
     rmse_p, rmse_v = quality.rmse(t, ids, x, traj.t, traj.state, track_obj, mask=t >= np.nan_to_num(firm[ids], nan=np.inf))
@@ -38,6 +39,16 @@ def track(path, scan_s: float = SCAN_S) -> dict:
     objects = [_object_row(n, traj, dets, firm, track_obj, fc, rmse_p, rmse_v, conf) for n in range(traj.n)]
     return {"scenario": sc.name, "seed": sc.seed, "objects": objects, "sensors": _sensor_rows(dets, names),
             "tracks_started": int(len(firm)), "tracks_firm": int(np.isfinite(firm).sum())}
+
+
+def _track_objects(state, dets) -> np.ndarray:
+    """Object per track: the truth of most of the first detections the tracker gave it (-1: false
+    alarms), i.e. the object it was started and confirmed on; later swaps show in its RMSE."""
+    tid, t, sensor, z = state.associations()
+    keys = {(a, b, *c): n for a, b, c, n in zip(dets.t.tolist(), dets.sensor.tolist(), dets.z.tolist(),
+                                                dets.truth.tolist())}
+    truth = np.array([keys[(a, b, *c)] for a, b, c in zip(t.tolist(), sensor.tolist(), z.tolist())], int)
+    return quality.truth_by_detections(tid, truth, len(state.x), first=FIRST_DETS)[0]
 
 
 def _discrimination(state, names, traj, track_obj):

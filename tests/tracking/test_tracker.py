@@ -46,7 +46,7 @@ def test_tracker_converges_to_the_riccati_solution():
     dt, q, sigma = 2.0, 0.5, 30.0
     t = dt * np.arange(300)
     dets = synth(t, cv_states(t, [7e6, 0, 0], [0, 7e3, 1e3]), sigma)
-    params = TrackerParams(q=q, motion="cv")
+    params = TrackerParams(q=q, q_manoeuvre=0.0, motion="cv")  # single model: the Kalman filter
     st = tracker.track_all(dets, params, scan_s=dt)
     assert st.ever_firm.sum() == 1
     _, _, P = st.history(0)
@@ -92,7 +92,7 @@ def test_sensor_outage_keeps_custody_and_second_sensor_recovers_same_id(raid):
     t1, X1 = midcourse(raid, 860, 1300, 10)
     d1 = synth(t1 + 5, np.stack([np.array([np.interp(t1 + 5, raid.t, raid.state[i, :, j]) for j in range(6)]).T
                                  for i in range(len(X1))]), 30.0, sensor=1, latency=4.0, rng=rng)
-    st = tracker.track_all(Detections.concat([d0, d1]), TrackerParams(q=0.5), scan_s=10.0)
+    st = tracker.track_all(Detections.concat([d0, d1]), TrackerParams(q=0.5, q_manoeuvre=0.0), scan_s=10.0)  # midcourse only: one model
     n_obj = raid.state.shape[0]
     firm = np.flatnonzero(st.ever_firm)
     assert len(firm) == n_obj, "every object exactly one firm track (no re-initiation after the outage)"
@@ -135,7 +135,7 @@ def test_false_alarms_do_not_make_firm_tracks():
 def test_fire_control_window_starts_after_the_firm_track(raid):
     t, X = midcourse(raid, 400, 1300, 10)
     dets = synth(t, X, 20.0, latency=2.0, rng=np.random.default_rng(2))
-    st = tracker.track_all(dets, TrackerParams(q=0.5), scan_s=10.0)
+    st = tracker.track_all(dets, TrackerParams(q=0.5, q_manoeuvre=0.0), scan_s=10.0)  # midcourse only: one model
     ht, ids, _, P = st.histories()
     thresholds = {"gbi": (100.0, 10.0), "tight": (36.0, 4.25)}
     win = quality.fire_control_windows(ht, ids, P, thresholds, firm_t=st.firm_t)

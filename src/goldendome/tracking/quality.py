@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fire_control_from", "fire_control_windows", "rmse", "sigmas", "truth_at", "truth_match"]
+__all__ = ["fire_control_from", "fire_control_windows", "rmse", "sigmas", "truth_at", "truth_by_detections", "truth_match"]
 
 
 def sigmas(P):
@@ -106,6 +106,39 @@ def truth_match(t, ids, x, traj_t, traj_state):
     mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
     track_obj = np.where(np.isfinite(mean.min(0)), mean.argmin(0), -1) if m else np.zeros(0, int)
     return rec_obj, track_obj
+
+
+def truth_by_detections(track_id, det_truth, n_tracks, first=None):
+    """Object per track from the truth of the detections it used (scoring only).
+
+    Parameters
+    ----------
+    track_id : (D,) track id each used detection went to (``TrackerState.associations``).
+    det_truth : (D,) those detections' truth object (-1: false alarm).
+    n_tracks : int.
+    first : int, optional: vote with each track's first ``first`` detections only (the object
+        the track was started and confirmed on), else with all of them.
+
+    Returns
+    -------
+    track_obj : (n_tracks,) the object most of a track's detections came from (-1: mostly
+        false alarms, or no detections); purity : (n_tracks,) that object's share.
+    """
+    if len(track_id) == 0:
+        return np.full(n_tracks, -1), np.zeros(n_tracks)
+    if first is not None:
+        o = np.argsort(track_id, kind="stable")
+        start = np.searchsorted(track_id[o], track_id[o])
+        keep = np.empty(len(o), bool)
+        keep[o] = np.arange(len(o)) - start < first
+        track_id, det_truth = track_id[keep], det_truth[keep]
+    n_obj = int(det_truth.max()) + 2
+    votes = np.zeros((n_tracks, n_obj))
+    np.add.at(votes, (track_id, det_truth + 1), 1.0)
+    best = votes.argmax(axis=1)
+    total = votes.sum(axis=1)
+    purity = np.where(total > 0, votes.max(axis=1) / np.maximum(total, 1), 0.0)
+    return np.where(total > 0, best - 1, -1), purity
 
 
 def rmse(t, ids, x, traj_t, traj_state, track_obj, mask=None):

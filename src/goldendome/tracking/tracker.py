@@ -15,6 +15,12 @@ Track-oriented GNN tracker after Blackman & Popoli, Design and Analysis of Moder
 Systems (Artech House 1999), ch. 6-7 (gating, GNN, M-of-N confirmation, deletion after
 consecutive misses); single-point initiation with a diffuse velocity prior, which after the
 second update equals two-point differencing (Bar-Shalom, Li & Kirubarajan 2001, sec. 5.5.3).
+Each track runs an IMM filter (``imm``; Blom & Bar-Shalom, IEEE Trans. AC 33(8), 1988) of a
+quiet ballistic model and a high-noise boost/manoeuvre model, so thrust of 30-60 m/s^2 does
+not break custody; gating uses the IMM's moment-matched combined estimate. A track is
+confirmed only once its position is localized (an angles-only line of sight alone is not a
+position); duplicate tracks on one object are removed by a track-to-track chi-square test
+(``duplicates``; Bar-Shalom & Li, Multitarget-Multisensor Tracking, YBS 1995, sec. 8.2).
 Out-of-sequence detections (measured before ``state.t``) are handled by retrodiction with
 the process noise of |dt| added (conservative; cf. Bar-Shalom, IEEE Trans. AES 38(3), 2002,
 for the exact one-step OOSM update).
@@ -28,10 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..sensors.detections import Detections
-from . import kalman
+from . import duplicates, imm
 from .association import associate, gate_threshold
 
-__all__ = ["DELETED", "FIRM", "TENTATIVE", "TrackerParams", "TrackerState", "predict", "step", "track_all"]
+__all__ = ["DELETED", "FIRM", "TENTATIVE", "TrackerParams", "TrackerState", "imm_model", "predict", "step", "track_all"]
 
 TENTATIVE, FIRM, DELETED = 0, 1, 2
 H_POS = np.hstack([np.eye(3), np.zeros((3, 3))])  # position measurement of a [r, v] state
@@ -41,20 +47,37 @@ H_POS = np.hstack([np.eye(3), np.zeros((3, 3))])  # position measurement of a [r
 class TrackerParams:
     """Tracker settings (SI units).
 
-    q : white-noise acceleration density, m^2/s^3 (unmodelled drag, manoeuvre).
+    q : white-noise acceleration density of the quiet (ballistic) model, m^2/s^3 (drag).
+    q_manoeuvre : density of the IMM's second, boost/manoeuvre model, m^2/s^3 (thrust of
+        30-60 m/s^2 over a ~10 s revisit); 0 gives a single-model Kalman filter.
+    p_switch : (quiet -> manoeuvre, manoeuvre -> quiet) mode-switch probability per predict.
     motion : 'ballistic' (J2 gravity EKF, ECI) or 'cv' (constant velocity).
     gate_prob : chi-square gate probability (0.999 -> 16.27 in 3-D).
     m_confirm, n_confirm : M-of-N confirmation over a tentative track's first N scans.
+    confirm_pos_sigma_m : ... and only once sqrt(trace P_pos) is below this, m (a tentative
+        track still on one angles-only line of sight is never confirmed, and is deleted when
+        its second scan ends still above ``max_pos_sigma_m``).
+    no_init_near_firm : a detection left over inside a firm track's gate starts no track (an
+        object the sensor does not yet resolve from the track's, or a second look at it).
+    dup_gate_prob, dup_scans : two live tracks whose 6-D states are within this chi-square
+        gate for this many consecutive scans are one object: the later-confirmed one is deleted
+        (0: off, the default: RVs and decoys unresolved for minutes would be merged).
     max_misses : a firm track is deleted after this many consecutive scans without update.
     max_pos_sigma_m : ... or when sqrt(trace of its position covariance) exceeds this, m.
     init_vel_sigma_m_s : 1-sigma per axis of the diffuse velocity prior at initiation, m/s.
     """
 
     q: float = 1.0
+    q_manoeuvre: float = 2.0e4
+    p_switch: tuple = (0.02, 0.05)
     motion: str = "ballistic"
     gate_prob: float = 0.999
     m_confirm: int = 3
     n_confirm: int = 4
+    confirm_pos_sigma_m: float = 2.0e3
+    no_init_near_firm: bool = True
+    dup_gate_prob: float = 0.999
+    dup_scans: int = 0
     max_misses: int = 12
     max_pos_sigma_m: float = 50.0e3
     init_vel_sigma_m_s: float = 8.0e3
@@ -65,19 +88,28 @@ class TrackerState:
     """All tracks ever started (live and dead), one row each; row index == track id.
 
     t : float, filter time of every live track's x, P (last processed measurement), s.
-    x (M, 6) ECI state [m, m/s]; P (M, 6, 6); status (M,) TENTATIVE/FIRM/DELETED.
+    x (M, 6) ECI state [m, m/s]; P (M, 6, 6): the IMM's combined estimate.
+    xm (M, r, 6), Pm (M, r, 6, 6), mu (M, r): the IMM's model-matched estimates and mode
+    probabilities.  status (M,) TENTATIVE/FIRM/DELETED.
     t_last (M,) last update time; first_detect_t (M,) time of the initiating detection;
     firm_t (M,) scan time (t_now) of confirmation, NaN if never firm; deleted_t (M,).
     hits, age, misses (M,) scans with an update, scans alive, consecutive missed scans.
     sensors (M,) bitmask of sensor indices that updated the track.
     first_seen, last_seen (M, S): first/last update time by each sensor, NaN if never.
     pending : detections received but not yet arrived by the last t_now.
+    dup : {(i, j): consecutive scans tracks i < j were within the duplicate gate}.
+    assoc_id, assoc_t, assoc_sensor, assoc_z : per processed group, the track each used
+        detection went to (initiation included) and that detection's t, sensor and z, so
+        scoring can look up what each track was built from (the tracker never reads truth).
     hist_* : per scan, the live tracks' estimate predicted to that scan's t_now.
     """
 
     t: float = -np.inf
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 6)))
     P: np.ndarray = field(default_factory=lambda: np.zeros((0, 6, 6)))
+    xm: np.ndarray = field(default_factory=lambda: np.zeros((0, 1, 6)))
+    Pm: np.ndarray = field(default_factory=lambda: np.zeros((0, 1, 6, 6)))
+    mu: np.ndarray = field(default_factory=lambda: np.zeros((0, 1)))
     status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     t_last: np.ndarray = field(default_factory=lambda: np.zeros(0))
     first_detect_t: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -91,6 +123,11 @@ class TrackerState:
     last_seen: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     hit_now: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     pending: Detections = field(default_factory=Detections.empty)
+    dup: dict = field(default_factory=dict)
+    assoc_id: list = field(default_factory=list)
+    assoc_t: list = field(default_factory=list)
+    assoc_sensor: list = field(default_factory=list)
+    assoc_z: list = field(default_factory=list)
     hist_t: list = field(default_factory=list)
     hist_id: list = field(default_factory=list)
     hist_x: list = field(default_factory=list)
@@ -111,6 +148,12 @@ class TrackerState:
         """(M,) bool, confirmed at some time (including tracks deleted since)."""
         return ~np.isnan(self.firm_t)
 
+    def associations(self):
+        """Every used detection: track id (D,), t (D,), sensor (D,), z (D, 3)."""
+        if not self.assoc_id:
+            return np.zeros(0, int), np.zeros(0), np.zeros(0, int), np.zeros((0, 3))
+        return tuple(np.concatenate(a) for a in (self.assoc_id, self.assoc_t, self.assoc_sensor, self.assoc_z))
+
     def histories(self):
         """All recorded estimates: t (H,), id (H,), x (H, 6), P (H, 6, 6), sorted by (id, t)."""
         if not self.hist_t:
@@ -128,21 +171,38 @@ class TrackerState:
         return t[k], x[k], P[k]
 
 
-def predict(x, P, dt, params: TrackerParams):
-    """Predict states (M, 6) and covariances (M, 6, 6) by dt seconds (dt may be negative).
+def imm_model(params: TrackerParams) -> imm.IMMModel:
+    """The tracker's IMM: (q,) alone, or (q, q_manoeuvre) with ``p_switch`` transitions."""
+    if params.q_manoeuvre <= 0:
+        return imm.IMMModel(q=(params.q,), transition=((1.0,),), motion=params.motion, mu0=(1.0,))
+    a, b = params.p_switch
+    return imm.IMMModel(q=(params.q, params.q_manoeuvre), transition=((1 - a, a), (b, 1 - b)),
+                        motion=params.motion, mu0=(0.5, 0.5))
 
-    Process noise is white-noise acceleration of density ``params.q`` over |dt|, so a
-    retrodiction (dt < 0) inflates rather than shrinks the covariance.
+
+def predict(s: imm.IMMState, dt, params: TrackerParams):
+    """IMM prediction of tracks ``s`` by dt seconds (dt may be negative).
+
+    Process noise is white-noise acceleration over |dt|, so a retrodiction (dt < 0) inflates
+    rather than shrinks the covariance.
+
+    Returns
+    -------
+    IMMState predicted, and its combined x (M, 6), P (M, 6, 6).
     """
-    if dt == 0 or len(x) == 0:
-        return x, P
-    if params.motion == "ballistic":
-        x, P = kalman.ballistic_predict(x, P, dt, 0.0)
-    else:
-        F, _ = kalman.white_noise_acceleration(dt, 0.0)
-        x, P = kalman.predict(x, P, F, 0.0)
-    _, Q = kalman.white_noise_acceleration(abs(dt), params.q)
-    return x, P + Q
+    if dt == 0 or len(s.x) == 0:
+        return (s, *imm.combine(s)) if len(s.x) else (s, np.zeros((0, 6)), np.zeros((0, 6, 6)))
+    s = imm.predict(s, dt, imm_model(params))
+    return (s, *imm.combine(s))
+
+
+def _imm(state: TrackerState, rows) -> imm.IMMState:
+    return imm.IMMState(state.xm[rows], state.Pm[rows], state.mu[rows])
+
+
+def _store(state: TrackerState, rows, s: imm.IMMState) -> None:
+    state.xm[rows], state.Pm[rows], state.mu[rows] = s.x, s.P, s.mu
+    state.x[rows], state.P[rows] = imm.combine(s)
 
 
 def step(state: TrackerState, dets: Detections, t_now: float, params: TrackerParams) -> TrackerState:
@@ -179,19 +239,31 @@ def _process_group(state: TrackerState, g: Detections, params: TrackerParams) ->
     t = float(g.t[0])
     live = np.flatnonzero(state.live)
     if len(live) and t != state.t:
-        state.x[live], state.P[live] = predict(state.x[live], state.P[live], t - state.t, params)
+        _store(state, live, predict(_imm(state, live), t - state.t, params)[0])
     state.t = t
     free = np.ones(len(g), bool)
     gate = gate_threshold(params.gate_prob)
+    near_firm = np.zeros(len(g), bool)
     for stage in (FIRM, TENTATIVE):  # firm tracks first: tentative gates are wide
         rows, cols = np.flatnonzero(state.status == stage), np.flatnonzero(free)
-        r, c, _ = associate(state.x[rows], state.P[rows], g.z[cols], g.R[cols], gate)
+        r, c, d2 = associate(state.x[rows], state.P[rows], g.z[cols], g.R[cols], gate)
+        if stage == FIRM and params.no_init_near_firm:
+            near_firm[cols] = (d2 <= gate).any(axis=0)
         tr, dk = rows[r], cols[c]
         if len(tr):
-            state.x[tr], state.P[tr], _, _ = kalman.update(state.x[tr], state.P[tr], g.z[dk], H_POS, g.R[dk])
+            _store(state, tr, imm.update(_imm(state, tr), g.z[dk], g.R[dk], H_POS)[0])
             _mark(state, tr, g.sensor[dk], t)
+            _record(state, tr, g.take(dk))
             free[dk] = False
-    _initiate(state, g.take(free), params)
+    _initiate(state, g.take(free & ~near_firm), params)
+
+
+def _record(state: TrackerState, rows, g: Detections) -> None:
+    """Remember which detections tracks ``rows`` used (for scoring outside the tracker)."""
+    state.assoc_id.append(np.asarray(rows, int))
+    state.assoc_t.append(g.t)
+    state.assoc_sensor.append(g.sensor)
+    state.assoc_z.append(g.z)
 
 
 def _mark(state: TrackerState, rows, sensors, t: float) -> None:
@@ -220,6 +292,10 @@ def _initiate(state: TrackerState, g: Detections, params: TrackerParams) -> None
     P0[:, 3:, 3:] = params.init_vel_sigma_m_s**2 * np.eye(3)
     t = float(g.t[0])
     cat = np.concatenate
+    s0 = imm.init(x0, P0, imm_model(params))
+    if state.xm.shape[1] != s0.x.shape[1]:
+        state.xm, state.Pm, state.mu = (np.zeros((0, *a.shape[1:])) for a in (s0.x, s0.P, s0.mu))
+    state.xm, state.Pm, state.mu = cat([state.xm, s0.x]), cat([state.Pm, s0.P]), cat([state.mu, s0.mu])
     state.x, state.P = cat([state.x, x0]), cat([state.P, P0])
     state.status = cat([state.status, np.full(k, TENTATIVE, np.int8)])
     for name, val in (("t_last", t), ("first_detect_t", t), ("firm_t", np.nan), ("deleted_t", np.nan)):
@@ -230,7 +306,9 @@ def _initiate(state: TrackerState, g: Detections, params: TrackerParams) -> None
     pad = np.full((k, state.first_seen.shape[1]), np.nan)
     state.first_seen, state.last_seen = cat([state.first_seen, pad]), cat([state.last_seen, pad.copy()])
     state.hit_now = cat([state.hit_now, np.zeros(k, bool)])
-    _mark(state, np.arange(len(state.x) - k, len(state.x)), g.sensor, t)
+    new = np.arange(len(state.x) - k, len(state.x))
+    _mark(state, new, g.sensor, t)
+    _record(state, new, g)
 
 
 def _end_scan(state: TrackerState, t_now: float, params: TrackerParams) -> None:
@@ -240,19 +318,22 @@ def _end_scan(state: TrackerState, t_now: float, params: TrackerParams) -> None:
     state.hits += hit
     state.age += live
     state.misses = np.where(hit, 0, state.misses + live)
+    rows = np.flatnonzero(live)
+    dt = t_now - state.t if np.isfinite(state.t) else 0.0
+    _, xr, Pr = predict(_imm(state, rows), dt, params)
+    sig = np.full(len(live), np.inf)
+    sig[rows] = np.sqrt(np.trace(Pr[:, :3, :3], axis1=1, axis2=2))
     tent = live & (state.status == TENTATIVE)
-    confirm = tent & (state.hits >= params.m_confirm)
+    confirm = tent & (state.hits >= params.m_confirm) & (sig < params.confirm_pos_sigma_m)
     state.status[confirm] = FIRM
     state.firm_t[confirm] = t_now
-    fail = tent & ~confirm & (state.hits + params.n_confirm - state.age < params.m_confirm)
-    rows = np.flatnonzero(live)
-    xr, Pr = predict(state.x[rows], state.P[rows], t_now - state.t, params) if np.isfinite(state.t) else \
-        (state.x[rows], state.P[rows])
-    sigma = np.sqrt(np.trace(Pr[:, :3, :3], axis1=1, axis2=2))
-    lost = np.zeros_like(live)
-    lost[rows] = (state.status[rows] == FIRM) & ((state.misses[rows] >= params.max_misses)
-                                                   | (sigma > params.max_pos_sigma_m))
+    fail = tent & ~confirm & ((state.hits + params.n_confirm - state.age < params.m_confirm)
+                              | (state.age > params.n_confirm)
+                              | ((state.age >= 2) & (sig > params.max_pos_sigma_m)))
+    lost = live & (state.status == FIRM) & ((state.misses >= params.max_misses) | (sig > params.max_pos_sigma_m))
     dead = fail | lost
+    if params.dup_scans > 0:
+        dead[rows] |= duplicates.younger_duplicates(state, rows, xr, Pr, params)
     state.status[dead] = DELETED
     state.deleted_t[dead] = t_now
     state.hit_now[:] = False
