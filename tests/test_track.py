@@ -57,3 +57,10 @@ def test_track_cli_bad_scenario_one_line(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stdout == "" and len(p.stderr.strip().splitlines()) == 1
     assert "threats[0].count" in p.stderr and "bad.yaml:" in p.stderr
+
+
+def test_every_rv_reaches_gbi_fire_control_quality_in_midcourse(out):
+    """Radar-quality midcourse tracks must be good enough to commit a GBI well before impact (~1,950 s)."""
+    for o in out["objects"]:
+        if o["kind"] == "rv":
+            assert o["fire_control_from_s"]["gbi"] is not None and 150.0 < o["fire_control_from_s"]["gbi"] < 600.0

@@ -69,7 +69,8 @@ class TrackerParams:
 
     q: float = 1.0
     q_manoeuvre: float = 2.0e4
-    p_switch: tuple = (0.02, 0.05)
+    p_switch: tuple = (0.001, 0.05)  # boost ends once; manoeuvres start rarely (a 2 % onset rate kept
+    # the combined covariance too wide for any fire-control threshold after burnout)
     motion: str = "ballistic"
     gate_prob: float = 0.999
     m_confirm: int = 3
