@@ -64,3 +64,21 @@ def test_every_rv_reaches_gbi_fire_control_quality_in_midcourse(out):
     for o in out["objects"]:
         if o["kind"] == "rv":
             assert o["fire_control_from_s"]["gbi"] is not None and 150.0 < o["fire_control_from_s"]["gbi"] < 600.0
+
+
+@pytest.mark.parametrize("line, words", [
+    ('    - {kind: radar, type: lrdr, site: clear-sfs, alt_m: -20000, latency_s: 1}', "-500"),
+    ('    - {kind: radar, type: lrdr, site: clear-sfs, sigma_r_floor_m: -5, latency_s: 1}', "sigma_r_floor_m"),
+    ('    - {kind: radar, type: lrdr-mk2, site: clear-sfs, latency_s: 1}', "unknown radar 'lrdr-mk2'"),
+    ('    - {kind: radar, type: lrdr, site: clear-sfs, colour: red, latency_s: 1}', "'colour' is not a parameter"),
+], ids=["inside-earth", "negative-noise", "unknown-type", "unknown-parameter"])
+def test_bad_sensors_one_line_exit_2(tmp_path, line, words):
+    text = open(SCENARIO).read()
+    old = "    - {kind: radar, type: lrdr, site: clear-sfs, latency_s: 1}"
+    bad = tmp_path / "bad.yaml"
+    assert old in text
+    bad.write_text(text.replace(old, line))
+    p = subprocess.run([sys.executable, "-c", "from goldendome.cli import main; main()", "track", str(bad), "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stdout == "" and len(p.stderr.strip().splitlines()) == 1, p.stderr
+    assert words in p.stderr

@@ -27,11 +27,18 @@ def _radar(spec, index):
     from . import catalog
 
     entry = dict(catalog.entry("radars.yaml", "radars", spec.type))
-    entry.update(spec.model_extra or {})  # inline overrides of catalog parameters
+    extra = dict(spec.model_extra or {})
+    alt_m = extra.pop("alt_m", None)  # site height (ships 0, radars on hills); the rest override the catalog
+    unknown = sorted(set(extra) - set(entry))
+    if unknown:
+        raise InputError(f"architecture.sensors[{index}]: '{unknown[0]}' is not a parameter of radar '{spec.type}'")
+    entry.update(extra)
     site = spec.site
     if site is not None and not (isinstance(site, str) and site in entry.get("sites", {})):
         p = catalog.place(place_spec(site))
-        site = {"lat": float(np.degrees(p.lat)), "lon": float(np.degrees(p.lon)), "alt_m": 0.0}
+        site = {"lat": float(np.degrees(p.lat)), "lon": float(np.degrees(p.lon)), "alt_m": 0.0 if alt_m is None else alt_m}
+    elif alt_m is not None:
+        raise InputError(f"architecture.sensors[{index}]: alt_m needs a site given as LAT,LON or a place id")
     try:
         return radar_from_entry(spec.type, entry, site)
     except InputError as exc:
