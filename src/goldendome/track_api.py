@@ -6,6 +6,8 @@ true class) reads the truth; the tracker itself never does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import api
@@ -22,23 +24,77 @@ def _thresholds() -> dict:
     return {k: (v["pos_m"], v["vel_m_s"]) for k, v in table.items()}
 
 
-def track(path, scan_s: float = SCAN_S) -> dict:
-    """Per threat object: first_detect_s, firm_track_s, fire_control_from_s (per interceptor
-    type), rmse_pos_m, rmse_vel_m_s, discrimination; plus a per-sensor summary."""
-    sc = load.load(path)
-    fly_seed, obs_seed = np.random.SeedSequence(sc.seed).spawn(2)
-    traj = api.fly_salvos(build.salvos(sc), seed=int(fly_seed.generate_state(1)[0]))
-    dets, names = build.observe(sc, traj, np.random.default_rng(obs_seed))
+@dataclass
+class Picture:
+    """What battle management knows: tracks, and (for scoring) which object each follows.
+
+    track_obj (M,) object per track (-1: false alarm); firm (M,) confirmation times; fc
+    {interceptor type: (M,) first fire-control-quality time}; conf (M,) RV probability.
+    Times are absolute (s from scenario start).
+    """
+
+    traj: object
+    dets: object
+    names: list
+    state: object
+    track_obj: np.ndarray
+    firm: np.ndarray
+    fc: dict
+    conf: np.ndarray
+
+    def best_track(self, n):
+        """The object's earliest-confirmed track id, or None."""
+        mine = np.flatnonzero((self.track_obj == n) & np.isfinite(self.firm))
+        return mine[np.argmin(self.firm[mine])] if len(mine) else None
+
+    def fire_control_by_object(self) -> dict:
+        """{type: (N,) earliest absolute fire-control time over the object's firm tracks, NaN if never}."""
+        out = {}
+        for kind, v in self.fc.items():
+            arr = np.full(self.traj.n, np.nan)
+            for n in range(self.traj.n):
+                mine = np.flatnonzero((self.track_obj == n) & np.isfinite(self.firm) & np.isfinite(v))
+                if len(mine):
+                    arr[n] = v[mine].min()
+            out[kind] = arr
+        return out
+
+    def p_rv_by_object(self, untracked: float = 0.5) -> np.ndarray:
+        """(N,) the defender's RV probability for each object (its best track; ``untracked`` if none)."""
+        return np.array([untracked if (b := self.best_track(n)) is None else self.conf[b] for n in range(self.traj.n)])
+
+
+def picture(sc, traj, rng: np.random.Generator, scan_s: float = SCAN_S) -> Picture:
+    """Observe ``traj`` with the scenario's sensors and track it."""
+    dets, names = build.observe(sc, traj, rng)
     state = track_all(dets, TrackerParams(), scan_s=scan_s)
     t, ids, x, P = state.histories()
     track_obj = _track_objects(state, dets)
     firm = state.firm_t
     fc = quality.fire_control_from(quality.fire_control_windows(t, ids, P, _thresholds(), firm), len(firm))
-    rmse_p, rmse_v = quality.rmse(t, ids, x, traj.t, traj.state, track_obj, mask=t >= np.nan_to_num(firm[ids], nan=np.inf))
     conf = _discrimination(state, names, traj, track_obj)
-    objects = [_object_row(n, traj, dets, firm, track_obj, fc, rmse_p, rmse_v, conf) for n in range(traj.n)]
-    return {"scenario": sc.name, "seed": sc.seed, "objects": objects, "sensors": _sensor_rows(dets, names),
-            "tracks_started": int(len(firm)), "tracks_firm": int(np.isfinite(firm).sum())}
+    return Picture(traj, dets, names, state, track_obj, firm, fc, conf)
+
+
+def fly_scenario(sc):
+    """The scenario's threats flown, and the generator for everything observed after (one seed)."""
+    fly_seed, obs_seed = np.random.SeedSequence(sc.seed).spawn(2)
+    traj = api.fly_salvos(build.salvos(sc), seed=int(fly_seed.generate_state(1)[0]))
+    return traj, np.random.default_rng(obs_seed)
+
+
+def track(path, scan_s: float = SCAN_S) -> dict:
+    """Per threat object: first_detect_s, firm_track_s, fire_control_from_s (per interceptor
+    type), rmse_pos_m, rmse_vel_m_s, discrimination; plus a per-sensor summary."""
+    sc = load.load(path)
+    traj, rng = fly_scenario(sc)
+    pic = picture(sc, traj, rng, scan_s)
+    t, ids, x, _ = pic.state.histories()
+    rmse_p, rmse_v = quality.rmse(t, ids, x, traj.t, traj.state, pic.track_obj,
+                                  mask=t >= np.nan_to_num(pic.firm[ids], nan=np.inf))
+    objects = [_object_row(n, pic, rmse_p, rmse_v) for n in range(traj.n)]
+    return {"scenario": sc.name, "seed": sc.seed, "objects": objects, "sensors": _sensor_rows(pic.dets, pic.names),
+            "tracks_started": int(len(pic.firm)), "tracks_firm": int(np.isfinite(pic.firm).sum())}
 
 
 def _track_objects(state, dets) -> np.ndarray:
@@ -64,22 +120,22 @@ def _discrimination(state, names, traj, track_obj):
     return discrimination.confidence(obs, p_max, tau, is_rv)
 
 
-def _object_row(n, traj, dets, firm, track_obj, fc, rmse_p, rmse_v, conf) -> dict:
-    o = traj.objects
+def _object_row(n, pic: Picture, rmse_p, rmse_v) -> dict:
+    o = pic.traj.objects
     t_launch = float(o["t_launch"][n])
-    mine = np.flatnonzero((track_obj == n) & np.isfinite(firm))
-    best = mine[np.argmin(firm[mine])] if len(mine) else None
-    seen = dets.t[dets.truth == n]
+    mine = np.flatnonzero((pic.track_obj == n) & np.isfinite(pic.firm))
+    best = pic.best_track(n)
+    seen = pic.dets.t[pic.dets.truth == n]
     rel = lambda v: None if v is None or not np.isfinite(v) else round(float(v) - t_launch, 1)  # noqa: E731
     return {
         "object": n, "missile": int(o["missile"][n]), "missile_id": str(o["missile_id"][n]), "kind": str(o["kind"][n]),
         "first_detect_s": rel(seen.min() if len(seen) else None),
-        "firm_track_s": rel(firm[best] if best is not None else None),
+        "firm_track_s": rel(pic.firm[best] if best is not None else None),
         "fire_control_from_s": {k: rel(np.nanmin(v[mine]) if len(mine) and np.isfinite(v[mine]).any() else None)
-                                for k, v in fc.items()},
+                                for k, v in pic.fc.items()},
         "rmse_pos_m": _round(rmse_p[best] if best is not None else None),
         "rmse_vel_m_s": _round(rmse_v[best] if best is not None else None, 2),
-        "discrimination": _round(conf[best] if best is not None else None, 3),
+        "discrimination": _round(pic.conf[best] if best is not None else None, 3),
         "tracks": int(len(mine)),
     }
 
