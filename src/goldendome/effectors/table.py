@@ -1,0 +1,40 @@
+"""The engagement table effectors/ produces for c2/ and engine/: opportunities and effectors.
+
+Plain frozen dataclasses of numpy arrays, SI units (seconds, USD). It lives in effectors/
+because that is where it is made (data flows effectors -> c2 -> engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+LAYERS = ("boost", "midcourse", "underlayer", "terminal")  # index = Opportunities.layer
+
+
+@dataclass(frozen=True)
+class Opportunities:
+    """J engagement opportunities: effector e can shoot object n with launches in [launch_first, launch_last] (s), intercepting in [intercept_first, intercept_last]."""
+    obj: np.ndarray          # (J,) int threat object index
+    eff: np.ndarray          # (J,) int effector (battery/ship/constellation/laser) index
+    layer: np.ndarray        # (J,) int: 0 boost, 1 midcourse, 2 underlayer, 3 terminal
+    launch_first: np.ndarray; launch_last: np.ndarray        # (J,) s
+    intercept_first: np.ndarray; intercept_last: np.ndarray  # (J,) s
+    fly_out_s: np.ndarray    # (J,) s typical fly-out (intercept - launch)
+    pk: np.ndarray           # (J,) single-shot kill probability against a real RV/glider
+    cost_usd: np.ndarray     # (J,) cost per shot
+
+    def __len__(self) -> int:
+        return int(np.shape(self.obj)[0])
+
+
+@dataclass(frozen=True)
+class Effectors:
+    """E effectors (batteries, ships, SBI constellations, lasers)."""
+    name: list[str]          # (E,) display name
+    kind: list[str]          # (E,) interceptor type, e.g. 'gbi', 'sm3', 'thaad', 'pac3', 'sbi', 'laser'
+    inventory: np.ndarray    # (E,) int rounds; lasers: shots or a large number
+
+    def __len__(self) -> int:
+        return len(self.name)

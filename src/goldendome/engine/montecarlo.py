@@ -1,0 +1,181 @@
+"""Seeded Monte Carlo of a layered engagement, vectorized across trials.
+
+Opportunities are taken up one at a time in launch-time order (c2.doctrine.processing_order);
+for each, every trial in which the object is still alive, above the engagement threshold,
+with inventory and shots to spare, fires per doctrine. State is kept object-major, (N, T),
+so an opportunity touches contiguous rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from goldendome.c2 import doctrine
+from goldendome.c2.opportunities import C2Params, Effectors, Opportunities, Threats
+
+BLOCK = 1024  # trials per random stream: trial i's draws do not depend on the trial count
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Per-trial results of `simulate`; T trials, N objects, E effectors, A assets, 4 layers."""
+    alive: np.ndarray              # (T, N) bool object alive at the end (decoys included)
+    leaked: np.ndarray             # (T, N) bool real RV alive at the end
+    shots_at: np.ndarray           # (T, N) int shots fired at each object
+    first_shot_s: np.ndarray       # (T, N) float launch time of the first shot (nan: none)
+    kill_time_s: np.ndarray        # (T, N) float intercept time of the killing shot (nan: none)
+    kill_layer: np.ndarray         # (T, N) int8 layer that killed it (-1: none)
+    shots_by_effector: np.ndarray  # (T, E) int
+    shots_by_layer: np.ndarray     # (T, 4) int
+    leakers: np.ndarray            # (T,) int RVs alive at the end
+    leakers_by_asset: np.ndarray   # (T, A) int leakers whose predicted impact is asset a
+    cost_usd: np.ndarray           # (T,) float interceptor cost expended
+    seed: int
+    trials: int
+
+
+def _streams(seed: int, trials: int):
+    """One Generator per block of BLOCK trials, from SeedSequence(seed).spawn."""
+    n = -(-trials // BLOCK)
+    gens = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
+    return [(g, b * BLOCK, min(trials, (b + 1) * BLOCK)) for b, g in enumerate(gens)]
+
+
+def _uniforms(streams, out: np.ndarray) -> np.ndarray:
+    """Fill out (T,) with uniforms in (0, 1], each block from its own stream."""
+    for g, a, b in streams:
+        g.random(out=out[a:b])
+    np.subtract(1.0, out, out=out)
+    return out
+
+
+def shots_to_kill(u: np.ndarray, pk: float) -> np.ndarray:
+    """Index K >= 1 of the first killing shot in a run of independent shots of Pk pk.
+
+    Notes
+    -----
+    Inverse-CDF draw of the geometric law: K = 1 + floor(ln u / ln(1 - pk)), u in (0, 1], so
+    P(K <= n) = 1 - (1 - pk)^n and one uniform decides a whole SLS sequence or a salvo.
+    """
+    if pk >= 1.0:
+        return np.ones(u.shape, np.int64)
+    if pk <= 0.0:
+        return np.full(u.shape, np.iinfo(np.int32).max, np.int64)
+    return 1 + np.floor(np.log(u) / np.log1p(-pk)).clip(0, np.iinfo(np.int32).max).astype(np.int64)
+
+
+class _State:
+    """Mutable engagement state, object-major (N, T)."""
+
+    def __init__(self, n: int, e: int, trials: int, inventory: np.ndarray):
+        self.alive = np.ones((n, trials), bool)
+        self.shots = np.zeros((n, trials), np.int32)
+        self.ready = np.full((n, trials), -np.inf)
+        self.first = np.full((n, trials), np.nan)
+        self.kill_t = np.full((n, trials), np.nan)
+        self.kill_layer = np.full((n, trials), -1, np.int8)
+        self.inv0 = np.repeat(np.asarray(inventory, np.int64)[:, None], trials, axis=1)
+        self.inv = self.inv0.copy()
+        self.by_layer = np.zeros((4, trials), np.int64)
+        self.cost = np.zeros(trials)
+
+
+def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: np.ndarray) -> None:
+    """Fire opportunity j in every trial where the doctrine, inventory and limits allow."""
+    n, e = opps.obj[j], opps.eff[j]
+    fly = float(opps.fly_out_s[j])
+    idx = np.flatnonzero(s.alive[n] & (s.inv[e] > 0) & (s.shots[n] < c2.max_shots_per_threat))
+    if idx.size == 0:
+        return
+    t0, i0 = doctrine.first_shot(opps.launch_first[j], fly, opps.intercept_first[j], s.ready[n, idx])
+    avail = doctrine.shots_in_window(t0, i0, opps.launch_last[j], opps.intercept_last[j], fly, c2)
+    room = np.minimum(s.inv[e, idx], c2.max_shots_per_threat - s.shots[n, idx])
+    nfire = np.minimum(np.minimum(avail, room), cap)
+    keep = nfire > 0
+    idx, t0, i0, nfire = idx[keep], t0[keep], i0[keep], nfire[keep]
+    k = shots_to_kill(u[idx], float(opps.pk[j]))
+    killed = k <= nfire
+    used = nfire if c2.doctrine == "shoot-shoot" else np.minimum(k, nfire)
+    _record(s, opps, j, idx, used, t0, i0, k, killed, c2)
+
+
+def _record(s, opps, j, idx, used, t0, i0, k, killed, c2) -> None:
+    """Book shots, inventory, cost, kill and the next look time for the trials idx."""
+    n, e, fly = opps.obj[j], opps.eff[j], float(opps.fly_out_s[j])
+    s.shots[n, idx] += used.astype(np.int32)
+    s.inv[e, idx] -= used
+    s.by_layer[opps.layer[j], idx] += used
+    s.cost[idx] += used * float(opps.cost_usd[j])
+    fresh = np.isnan(s.first[n, idx])
+    s.first[n, idx[fresh]] = t0[fresh]
+    s.ready[n, idx] = doctrine.intercept_of_shot(i0, used - 1, fly, c2) + c2.kill_assessment_s
+    dead = idx[killed]
+    s.alive[n, dead] = False
+    s.kill_t[n, dead] = doctrine.intercept_of_shot(i0[killed], k[killed] - 1, fly, c2)
+    s.kill_layer[n, dead] = opps.layer[j]
+
+
+def _outcomes(s: _State, threats: Threats, seed: int, trials: int) -> Outcomes:
+    """Freeze the state into trial-major Outcomes."""
+    leaked = s.alive & np.asarray(threats.is_rv, bool)[:, None]
+    asset = np.asarray(threats.asset, np.int64)
+    n_assets = int(asset.max(initial=-1)) + 1
+    by_asset = np.zeros((n_assets, trials), np.int64)
+    hit = asset >= 0
+    np.add.at(by_asset, asset[hit], leaked[hit].astype(np.int64))
+    t = np.ascontiguousarray
+    return Outcomes(alive=t(s.alive.T), leaked=t(leaked.T), shots_at=t(s.shots.T),
+                    first_shot_s=t(s.first.T), kill_time_s=t(s.kill_t.T), kill_layer=t(s.kill_layer.T),
+                    shots_by_effector=t((s.inv0 - s.inv).T), shots_by_layer=t(s.by_layer.T),
+                    leakers=leaked.sum(axis=0), leakers_by_asset=t(by_asset.T), cost_usd=s.cost,
+                    seed=seed, trials=trials)
+
+
+def simulate(opps: Opportunities, effectors: Effectors, threats: Threats, c2: C2Params,
+             trials: int, seed: int, plan: np.ndarray | None = None) -> Outcomes:
+    """Monte Carlo of the engagement of a raid by a layered defence.
+
+    Parameters
+    ----------
+    opps : Opportunities
+        J engagement opportunities (effectors/).
+    effectors : Effectors
+        E effectors with their inventory (rounds).
+    threats : Threats
+        N objects: truth (is_rv) and the defender's view (p_rv, asset, value).
+    c2 : C2Params
+        Doctrine, shot limits, kill assessment time, engagement threshold, layer preference.
+    trials : int
+        Number of Monte Carlo trials T.
+    seed : int
+        Root seed; trial block b draws from SeedSequence(seed).spawn(...)[b].
+    plan : ndarray, optional
+        (J,) int shot cap per opportunity from a planner (c2.assign); None: no cap.
+
+    Returns
+    -------
+    Outcomes
+        Per-trial arrays (T, N), (T, E), (T,).
+
+    Notes
+    -----
+    Each opportunity draws one uniform per trial (drawn even where it does not fire, so the
+    streams stay aligned across scenarios: common random numbers); the geometric inverse CDF
+    of `shots_to_kill` turns it into the outcome of an SLS sequence or a salvo with
+    independent shots, P(survive n shots) = (1 - pk)^n (Wilkening 1999, eq. 1). Decoys die
+    with pk too, but only RVs count as leakers. An opportunity taken up earlier keeps all its
+    SLS follow-up shots before a later opportunity of the same object is considered.
+    """
+    doctrine.check(c2)
+    n_obj, n_eff = len(threats), len(effectors)
+    s = _State(n_obj, n_eff, trials, effectors.inventory)
+    streams, u = _streams(seed, trials), np.empty(trials)
+    eligible = np.asarray(threats.p_rv, float) >= c2.engage_threshold
+    caps = np.full(len(opps), np.iinfo(np.int32).max) if plan is None else np.asarray(plan)
+    for j in doctrine.processing_order(opps, threats, c2):
+        _uniforms(streams, u)
+        if eligible[opps.obj[j]] and caps[j] > 0:
+            _engage(s, opps, int(j), int(caps[j]), c2, u)
+    return _outcomes(s, threats, seed, trials)

@@ -1,0 +1,157 @@
+"""Engine Monte Carlo against closed forms (4 sigma), monotone leakage, inventory, decoys, seeds."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goldendome.c2 import C2Params, Effectors, Opportunities, Threats
+from goldendome.engine import metrics, simulate
+
+T = 20000
+
+
+def opps(obj, eff, pk, layer=None, window=(0.0, 1000.0), fly=50.0, cost=1e6):
+    """Opportunities with one common window (launch and intercept) unless given per row."""
+    obj = np.asarray(obj)
+    J = obj.size
+    lf = np.broadcast_to(np.asarray(window[0], float), (J,)).copy()
+    ll = np.broadcast_to(np.asarray(window[1], float), (J,)).copy()
+    return Opportunities(obj=obj, eff=np.broadcast_to(eff, (J,)).copy(),
+                         layer=np.zeros(J, int) if layer is None else np.asarray(layer),
+                         launch_first=lf, launch_last=ll, intercept_first=lf + fly, intercept_last=ll + fly,
+                         fly_out_s=np.full(J, fly), pk=np.broadcast_to(np.asarray(pk, float), (J,)).copy(),
+                         cost_usd=np.full(J, cost))
+
+
+def threats(n, is_rv=True, p_rv=0.9):
+    return Threats(missile=np.arange(n), is_rv=np.broadcast_to(is_rv, (n,)).copy(),
+                   p_rv=np.broadcast_to(np.asarray(p_rv, float), (n,)).copy(), asset=np.zeros(n, int),
+                   value=np.ones(n))
+
+
+def effs(inventory):
+    inv = np.atleast_1d(inventory)
+    return Effectors([f"e{i}" for i in range(inv.size)], ["gbi"] * inv.size, inv.astype(int))
+
+
+def near(est, exact, n=T, k=4.0):
+    """|est - exact| within k sigma of a Bernoulli mean of n trials."""
+    return abs(est - exact) <= k * np.sqrt(max(exact * (1 - exact), 1e-12) / n) + 1e-12
+
+
+@pytest.mark.parametrize("p,n", [(0.5, 1), (0.7, 2), (0.3, 4)])
+def test_shoot_shoot_salvo_leaks_like_independent_shots(p, n):
+    c2 = C2Params(doctrine="shoot-shoot", salvo=n, max_shots_per_threat=n)
+    out = simulate(opps([0], 0, p), effs(100), threats(1), c2, T, 1)
+    assert near(np.mean(out.leakers), (1 - p) ** n)
+    assert np.all(out.shots_at == n)
+
+
+def test_two_layers_multiply():
+    p1, p2 = 0.6, 0.5
+    o = opps([0, 0], [0, 1], [p1, p2], layer=[1, 3], window=([0.0, 600.0], [100.0, 700.0]))
+    c2 = C2Params(doctrine="shoot-shoot", salvo=2, max_shots_per_threat=4)
+    out = simulate(o, effs([10, 10]), threats(1), c2, T, 2)
+    assert near(np.mean(out.leakers), (1 - p1) ** 2 * (1 - p2) ** 2)
+    killed_early = np.mean(out.kill_layer[:, 0] == 1)
+    assert near(killed_early, 1 - (1 - p1) ** 2)
+
+
+@pytest.mark.parametrize("p,n", [(0.5, 3), (0.2, 4)])
+def test_shoot_look_shoot_geometric_truncated(p, n):
+    c2 = C2Params(doctrine="shoot-look-shoot", max_shots_per_threat=n, kill_assessment_s=10.0)
+    out = simulate(opps([0], 0, p, window=(0.0, 10_000.0)), effs(100), threats(1), c2, T, 3)
+    q = 1 - p
+    assert near(np.mean(out.leakers), q ** n)
+    shots = out.shots_at[:, 0]
+    mean, var = sum(q ** k for k in range(n)), np.var(shots)
+    assert abs(shots.mean() - mean) <= 4 * np.sqrt(var / T)
+    assert shots.max() == n and shots.min() == 1
+
+
+def test_shoot_look_shoot_respects_window_and_kill_assessment():
+    # fly 50 + look 10: launches at 0, 60, 120 fit a window ending at 130; the 4th (180) does not
+    c2 = C2Params(max_shots_per_threat=10, kill_assessment_s=10.0)
+    o = opps([0], 0, 0.0, window=(0.0, 130.0))
+    out = simulate(o, effs(100), threats(1), c2, 100, 4)
+    assert np.all(out.shots_at == 3)
+
+
+def test_no_opportunities_everything_leaks():
+    o = opps(np.zeros(0, int), 0, 0.5)
+    out = simulate(o, effs(5), threats(7), C2Params(), 500, 5)
+    assert np.all(out.leakers == 7) and metrics.p_no_leaker(out)["p"] == 0.0
+    assert metrics.defended_value_fraction(out, threats(7)) == 0.0 and metrics.cost_used(out) == 0.0
+
+
+def test_inventory_exhaustion_exact():
+    o = opps(np.arange(5), 0, 1.0)
+    out = simulate(o, effs(3), threats(5), C2Params(), 1000, 6)
+    assert np.all(out.leakers == 2) and np.all(out.shots_by_effector[:, 0] == 3)
+    assert np.allclose(out.cost_usd, 3e6)
+
+
+def _leak(inventory, n_threats, seed=7, pk=0.6):
+    o = opps(np.arange(n_threats).repeat(2), np.tile([0, 1], n_threats), pk, layer=np.tile([1, 3], n_threats),
+             window=(np.tile([0.0, 500.0], n_threats), np.tile([200.0, 700.0], n_threats)))
+    out = simulate(o, effs(inventory), threats(n_threats), C2Params(), 4000, seed)
+    return out.leakers
+
+
+@settings(max_examples=15, deadline=None)
+@given(inv=st.tuples(st.integers(0, 12), st.integers(0, 12)), extra=st.integers(1, 6), more=st.integers(1, 4))
+def test_monotone_leakage(inv, extra, more):
+    n = 6
+    base = _leak(np.array(inv), n)
+    richer = _leak(np.array(inv) + extra, n)
+    bigger = _leak(np.array(inv), n + more)
+    tol = lambda a, b: 4 * np.sqrt((a.var() + b.var()) / a.size) + 1e-9
+    assert richer.mean() <= base.mean() + tol(richer, base)
+    assert bigger.mean() >= base.mean() - tol(bigger, base)
+
+
+def test_decoys_draw_shots_and_raise_leakage():
+    rv = 4
+    obj = np.arange(2 * rv)
+    o = opps(obj, 0, 0.8, window=(np.where(obj >= rv, 0.0, 100.0), np.where(obj >= rv, 50.0, 150.0)))
+    truth = np.arange(2 * rv) < rv
+    c2 = C2Params(max_shots_per_threat=2)
+    plain = simulate(opps(np.arange(rv), 0, 0.8, window=(100.0, 150.0)), effs(6), threats(rv), c2, T, 8)
+    looks_real = simulate(o, effs(6), threats(2 * rv, is_rv=truth, p_rv=0.6), c2, T, 8)
+    dismissed = simulate(o, effs(6), threats(2 * rv, is_rv=truth, p_rv=np.where(truth, 0.6, 0.1)), c2, T, 8)
+    assert looks_real.shots_at[:, rv:].sum() > 0 and dismissed.shots_at[:, rv:].sum() == 0
+    assert looks_real.leakers.mean() > plain.leakers.mean() + 0.5
+    diff = dismissed.leakers.mean() - plain.leakers.mean()  # ignored decoys change nothing
+    assert abs(diff) <= 4 * np.sqrt((dismissed.leakers.var() + plain.leakers.var()) / T)
+
+
+def test_same_seed_same_bytes_and_streams_independent_of_trial_count():
+    o = opps([0, 0, 1], [0, 1, 1], [0.4, 0.6, 0.5], layer=[1, 3, 3])
+    a = simulate(o, effs([3, 3]), threats(2), C2Params(), 3000, 11)
+    b = simulate(o, effs([3, 3]), threats(2), C2Params(), 3000, 11)
+    c = simulate(o, effs([3, 3]), threats(2), C2Params(), 3000, 12)
+    short = simulate(o, effs([3, 3]), threats(2), C2Params(), 2048, 11)
+    for f in ("alive", "shots_at", "kill_time_s", "shots_by_effector", "cost_usd", "leakers"):
+        assert getattr(a, f).tobytes() == getattr(b, f).tobytes(), f
+    assert a.kill_time_s.tobytes() != c.kill_time_s.tobytes()
+    assert np.array_equal(short.shots_at, a.shots_at[:2048])
+
+
+def test_metrics_intervals_cover_and_by_type():
+    p = 0.5
+    c2 = C2Params(doctrine="shoot-shoot", salvo=1, max_shots_per_threat=1)
+    th = replace(threats(3), missile=np.array([0, 0, 1]), asset=np.array([0, 1, -1]))
+    out = simulate(opps([0, 1, 2], 0, p), effs(10), th, c2, T, 9)
+    ci = metrics.expected_leakers(out)
+    assert ci["lo"] <= 1.5 <= ci["hi"] and ci["hi"] - ci["lo"] < 0.05
+    w = metrics.p_no_leaker(out)
+    assert w["lo"] <= 0.125 <= w["hi"]
+    assert np.allclose(metrics.leakers_per_asset(out), 0.5, atol=0.03)
+    assert abs(metrics.defended_value_fraction(out, th) - 0.5) < 0.02
+    assert metrics.interceptors_by_type(out, effs(10)) == {"gbi": 3.0}
+    assert metrics.cost_exchange_ratio(out, th, 1.5e6) == pytest.approx(1.0)
+    tl = metrics.timeline(out)
+    assert np.allclose(tl["p_engaged"], 1.0) and np.allclose(tl["kill_time_q"], 50.0)
