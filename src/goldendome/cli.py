@@ -10,12 +10,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import api, demo as demo_mod, space_api, track_api
+from . import api, demo as demo_mod, run_api, space_api, track_api
+from .study.store import DEFAULT_PATH, Store
 from .errors import InputError
 from .scenario import catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="goldendome: physics-based trade studies for a layered missile shield.")
+runs_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Stored runs (DuckDB).")
+app.add_typer(runs_app, name="runs")
 sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
                       help="Space-based boost-phase interceptors: constellation size and cost.")
 app.add_typer(sbi_app, name="sbi")
@@ -76,6 +79,48 @@ def _print_track(out) -> None:
     console.print(table)
     _print_dict({s["sensor"]: f"{s['detections']} detections, {s['false_alarms']} false, first at {s['first_t_s']} s"
                  for s in out["sensors"]})
+
+
+@app.command()
+def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"),
+        trials: Optional[int] = typer.Option(None, help="Monte Carlo trials (default: the scenario's)"),
+        seed: Optional[int] = typer.Option(None, help="random seed (default: the scenario's)"),
+        store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the run"),
+        as_json: bool = typer.Option(False, "--json")) -> None:
+    """Fly, sense, track, engage and Monte Carlo a scenario; print leakage, shots and cost; store the run."""
+    if as_json:
+        out = run_api.run(scenario, trials, seed, store)
+    else:
+        with console.status(f"running {scenario} ..."):
+            out = run_api.run(scenario, trials, seed, store)
+    _emit(out, as_json, _print_dict)
+
+
+@runs_app.command("list")
+def runs_list(store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Stored runs, newest first."""
+    with Store(store) as s:
+        rows = s.list_runs()
+    _emit({"runs": rows}, as_json, lambda o: _print_runs(o["runs"]))
+
+
+@runs_app.command("show")
+def runs_show(run_id: str, store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
+    """One stored run: scenario, seed, trials and metrics."""
+    with Store(store) as s:
+        row = s.get_run(run_id)
+    _emit(row, as_json, _print_dict)
+
+
+def _print_runs(rows) -> None:
+    table = Table(title="runs")
+    for c in ("run_id", "name", "created", "trials", "p_no_leak", "expected_leakers"):
+        table.add_column(c)
+    for r in rows:
+        m = r.get("metrics", {})
+        table.add_row(r["run_id"], r["name"], r["created"], str(r["trials"]), str(m.get("p_no_leak")),
+                      str(m.get("expected_leakers")))
+    console.print(table)
 
 
 @app.command()

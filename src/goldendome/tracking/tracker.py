@@ -69,8 +69,8 @@ class TrackerParams:
 
     q: float = 1.0
     q_manoeuvre: float = 2.0e4
-    p_switch: tuple = (0.001, 0.05)  # boost ends once; manoeuvres start rarely (a 2 % onset rate kept
-    # the combined covariance too wide for any fire-control threshold after burnout)
+    p_switch: tuple = (1e-4, 0.1)  # boost ends once; manoeuvres start rarely (a 2 % onset rate kept
+    # the mixed covariance ~100 m/s wide after burnout: no SM-3 or THAAD fire control)
     motion: str = "ballistic"
     gate_prob: float = 0.999
     m_confirm: int = 3

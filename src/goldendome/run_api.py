@@ -1,0 +1,111 @@
+"""`goldendome run`: threats -> sensors -> tracks -> engagement opportunities -> C2 -> Monte Carlo.
+
+One scenario file in, one JSON summary out, and the run kept in the DuckDB store. Same
+scenario and seed give the same summary (apart from the run id).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from . import track_api
+from .c2.opportunities import C2Params, Threats
+from .effectors import batteries as bat
+from .effectors import opportunities
+from .engine import metrics, montecarlo
+from .errors import InputError
+from .physics import earth
+from .scenario import catalog, load
+from .scenario.build import place_spec
+from .study.store import DEFAULT_PATH, Store
+
+ASSET_RADIUS_M = 50e3  # an object threatens the nearest asset within this distance of its aim point
+
+
+def _resolver(site):
+    p = catalog.place(place_spec(site))
+    return p.lat, p.lon
+
+
+def batteries(sc) -> list:
+    """The scenario's effectors (batteries, ships, lasers, SBI layers)."""
+    entries = catalog._load("interceptors.yaml")["interceptors"]
+    return [bat.battery_from_spec(dict(e), _resolver, entries, where=f"architecture.effectors[{i}]")
+            for i, e in enumerate(sc.architecture.effectors)]
+
+
+def assets(sc) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Asset ids, lat, lon (rad) and values: the scenario's inline list, else each threat's target."""
+    if isinstance(sc.assets, str):
+        raise InputError(f"assets: preset '{sc.assets}' arrives with the defended-asset catalog; list assets inline")
+    if sc.assets:
+        return ([a.id for a in sc.assets], np.radians([a.lat for a in sc.assets]),
+                np.radians([a.lon for a in sc.assets]), np.array([a.value for a in sc.assets], float))
+    places = {str(place_spec(t.target)): catalog.place(place_spec(t.target)) for t in sc.threats}
+    ids = list(places)
+    return ids, np.array([p.lat for p in places.values()]), np.array([p.lon for p in places.values()]), np.ones(len(ids))
+
+
+def threats(traj, pic, asset_lat, asset_lon, values) -> Threats:
+    """Threat objects as battle management sees them: missile, truth class, RV confidence, asset."""
+    o = traj.objects
+    d = earth.great_circle_distance(o["aim_lat"][:, None], o["aim_lon"][:, None], asset_lat[None], asset_lon[None])
+    nearest = np.argmin(d, axis=1) if d.shape[1] else np.zeros(traj.n, int)
+    asset = np.where(d[np.arange(traj.n), nearest] <= ASSET_RADIUS_M, nearest, -1) if d.shape[1] else -np.ones(traj.n, int)
+    return Threats(missile=np.asarray(o["missile"]), is_rv=np.asarray(o["kind"]) != "decoy",
+                   p_rv=pic.p_rv_by_object(), asset=asset, value=np.where(asset >= 0, values[asset], 0.0))
+
+
+def run(path, trials: int | None = None, seed: int | None = None, store_path=DEFAULT_PATH) -> dict:
+    """Run a scenario; returns p_no_leak, expected_leakers (+ ci95), interceptors_used, cost_used_usd,
+    defended_value_fraction, leakers_by_asset and run_id."""
+    sc = load.load(path)
+    sc = sc.model_copy(update={k: v for k, v in (("trials", trials), ("seed", seed)) if v is not None})
+    if sc.trials < 1:
+        raise InputError(f"trials must be >= 1, got {sc.trials}")
+    result, outcomes = evaluate(sc)
+    with Store(store_path) as store:
+        run_id = store.save_run(Path(path).read_text(encoding="utf-8"), sc.seed, sc.trials, result,
+                                outcomes, name=sc.name)
+    return {**result, "run_id": run_id}
+
+
+def evaluate(sc) -> tuple[dict, dict]:
+    """The summary metrics of a loaded scenario and its per-trial outcome table."""
+    traj, rng = track_api.fly_scenario(sc)
+    pic = track_api.picture(sc, traj, rng)
+    ids, lat, lon, values = assets(sc)
+    th = threats(traj, pic, lat, lon, values)
+    opps, effs = opportunities.build(batteries(sc), traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
+    c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
+    out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed)
+    return _summary(out, th, effs, ids), _outcome_table(out)
+
+
+def _summary(out, th, effs, asset_ids) -> dict:
+    m = metrics.summary(out, th, effs)
+    pn, el = m["p_no_leaker"], m["expected_leakers"]
+    return {
+        "p_no_leak": _r(pn["p"]), "p_no_leak_ci95": [_r(pn["lo"]), _r(pn["hi"])],
+        "expected_leakers": _r(el["mean"]), "expected_leakers_ci95": [_r(el["lo"]), _r(el["hi"])],
+        "interceptors_used": {k: _r(v) for k, v in m["interceptors_by_type"].items()},
+        "cost_used_usd": _r(m["cost_usd"], 0), "defended_value_fraction": _r(m["defended_value_fraction"]),
+        "leakers_by_asset": {a: _r(v) for a, v in zip(asset_ids, m["leakers_per_asset"])},
+        "trials": int(out.trials), "seed": int(out.seed), "objects": int(out.alive.shape[1]),
+    }
+
+
+def _r(x, nd=4):
+    x = float(x)
+    return None if not math.isfinite(x) else round(x, nd)
+
+
+def _outcome_table(out) -> dict:
+    """Per (trial, object) rows: alive, leaked, shots, kill layer."""
+    t, n = np.indices(out.alive.shape)
+    return {"trial": t.ravel().astype(np.int32), "object": n.ravel().astype(np.int32),
+            "alive": out.alive.ravel(), "leaked": out.leaked.ravel(), "shots": out.shots_at.ravel().astype(np.int16),
+            "kill_layer": out.kill_layer.ravel()}

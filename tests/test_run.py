@@ -1,0 +1,81 @@
+"""`goldendome run` end to end: the example scenario, reproducibility, layering, the store, bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from goldendome import run_api
+
+SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"
+CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
+
+
+def variant(tmp_path, old, new, name="v.yaml"):
+    text = open(SCENARIO).read()
+    assert old in text
+    p = tmp_path / name
+    p.write_text(text.replace(old, new))
+    return p
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    d = tmp_path_factory.mktemp("run")
+    return run_api.run(SCENARIO, trials=400, store_path=d / "runs.duckdb"), d
+
+
+def test_summary_fields_and_sanity(base):
+    out, _ = base
+    assert {"p_no_leak", "expected_leakers", "expected_leakers_ci95", "interceptors_used", "cost_used_usd",
+            "defended_value_fraction", "leakers_by_asset", "run_id"} <= set(out)
+    assert 0.0 <= out["p_no_leak"] <= 1.0 and 0.0 <= out["expected_leakers"] <= 3.0
+    lo, hi = out["expected_leakers_ci95"]
+    assert lo <= out["expected_leakers"] <= hi
+    assert out["interceptors_used"]["gbi"] > 0 and out["cost_used_usd"] > 0
+
+
+def test_same_scenario_and_seed_same_json_apart_from_run_id(base, tmp_path):
+    out, _ = base
+    again = run_api.run(SCENARIO, trials=400, store_path=tmp_path / "other.duckdb")
+    strip = lambda d: {k: v for k, v in d.items() if k != "run_id"}  # noqa: E731
+    assert json.dumps(strip(again), sort_keys=True) == json.dumps(strip(out), sort_keys=True)
+
+
+def test_no_effectors_everything_leaks(tmp_path):
+    text = open(SCENARIO).read()
+    cut = text[text.index("  effectors:"):text.index("  c2:")]
+    p = tmp_path / "bare.yaml"
+    p.write_text(text.replace(cut, "  effectors: []\n"))
+    out = run_api.run(p, trials=200, store_path=tmp_path / "r.duckdb")
+    assert out["expected_leakers"] == 3.0 and out["p_no_leak"] == 0.0 and out["cost_used_usd"] == 0.0
+
+
+def test_terminal_layer_lowers_leakage(base, tmp_path):
+    out, _ = base
+    p = variant(tmp_path, "    - {kind: battery, type: thaad, site: seattle, inventory: 48}\n", "")
+    without = run_api.run(p, trials=400, store_path=tmp_path / "r.duckdb")
+    assert without["expected_leakers"] > out["expected_leakers"] + 0.1
+
+
+def test_runs_list_show_and_unknown_id(base):
+    out, d = base
+    store = str(d / "runs.duckdb")
+    listed = json.loads(subprocess.run(CLI + ["runs", "list", "--store", store, "--json"], capture_output=True,
+                                       text=True, timeout=120).stdout)
+    assert out["run_id"] in [r["run_id"] for r in listed["runs"]]
+    shown = json.loads(subprocess.run(CLI + ["runs", "show", out["run_id"], "--store", store, "--json"],
+                                      capture_output=True, text=True, timeout=120).stdout)
+    assert shown["metrics"]["p_no_leak"] == out["p_no_leak"] and "nk-salvo-vs-defence" in shown["scenario_text"]
+    p = subprocess.run(CLI + ["runs", "show", "r000000000000", "--store", store], capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_bad_effector_one_line_exit_2(tmp_path):
+    p = variant(tmp_path, "type: thaad, site: seattle, inventory: 48", "type: thaad, site: seattle, inventory: -4")
+    r = subprocess.run(CLI + ["run", str(p), "--trials", "10", "--store", str(tmp_path / "x.duckdb"), "--json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+    assert "architecture.effectors[2]" in r.stderr
