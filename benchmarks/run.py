@@ -108,6 +108,8 @@ SECTIONS = [
     ("Constellation propagation (issue 3)", "benchmarks/space_propagation.py", "space_propagation"),
     ("SBI sizing and cost (issue 3)", "benchmarks/sbi_size.py", "sbi_size"),
     ("Tracking filters (issue 4)", "benchmarks/tracking_kalman.py", "tracking_kalman"),
+    ("Monte Carlo engine (issue 5)", "benchmarks/engine_montecarlo.py", "engine_montecarlo"),
+    ("End-to-end run (issue 5)", "benchmarks/run_pipeline.py", "run_pipeline"),
 ]
 
 

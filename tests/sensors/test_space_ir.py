@@ -152,3 +152,15 @@ def test_catalog_sources_resolve_and_parse():
     assert sig["plume_w_sr"] == sir.PLUME_W_SR and sig["skin_temperature_max_k"] == sir.SKIN_T_MAX_K
     for kind in ("rv", "decoy", "glider"):
         assert tuple(sig[kind].values()) == sir.BODIES[kind]
+
+
+def test_band_fraction_table_matches_the_series():
+    import numpy as np
+
+    from goldendome.sensors import space_ir
+
+    temps = np.random.default_rng(0).uniform(150.0, 2000.0, 5000)
+    for band in space_ir.BANDS:
+        fast = space_ir.band_fraction(temps, band)
+        exact = space_ir.band_fraction_series(temps, band)
+        assert np.max(np.abs(fast - exact) / exact) < 5e-3, band

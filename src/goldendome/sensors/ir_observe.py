@@ -8,6 +8,8 @@ from . import space_ir
 from .detections import Detections, line_of_sight_measurement
 
 MERGE_M = 1.0  # objects closer than this (payload still on its bus) are one IR target
+LOOKS_PER_REVISIT = 2  # a layer reports each object from its two nearest satellites per look
+# (two lines of sight triangulate; more add little and multiply the tracker's work)
 
 
 def observe(sensors, sat_positions, traj, rng: np.random.Generator, sigma_angle_rad, sensor_index,
@@ -32,6 +34,7 @@ def observe(sensors, sat_positions, traj, rng: np.random.Generator, sigma_angle_
     seen = space_ir.detect(sensors, sat_positions, traj.state, traj.phase, traj.objects["kind"], propellant)
     seen &= _revisit_mask(sensors, traj.t)[:, None, :]
     seen &= _first_of_colocated(traj)[None]
+    seen &= _nearest(seen, sat_positions, traj.state[..., :3], LOOKS_PER_REVISIT)
     s, n, k = np.nonzero(seen)
     if not len(s):
         return Detections.empty()
@@ -61,3 +64,13 @@ def _first_of_colocated(traj):
             d = np.linalg.norm(x[idx[:j]] - x[b][None], axis=-1)  # (j, T)
             keep[b] &= ~np.any(d < MERGE_M, axis=0)
     return keep
+
+
+def _nearest(seen, sat_positions, targets, keep):
+    """(S, N, T) True for the ``keep`` nearest satellites that see each object at each time."""
+    if seen.shape[0] <= keep:
+        return seen
+    rng_m = np.linalg.norm(sat_positions[:, None] - targets[None], axis=-1)
+    rng_m = np.where(seen, rng_m, np.inf)
+    rank = np.argsort(np.argsort(rng_m, axis=0, kind="stable"), axis=0, kind="stable")
+    return rank < keep

@@ -137,7 +137,7 @@ def irradiance(intensity_w_sr, range_m, transmission=1.0):
     return np.asarray(transmission, float) * np.asarray(intensity_w_sr, float) / np.asarray(range_m, float) ** 2
 
 
-def band_fraction(temperature_k, band):
+def band_fraction_series(temperature_k, band):
     """Fraction of blackbody exitance sigma T^4 emitted inside ``band`` (name or (l1, l2) m).
 
     Notes
@@ -156,6 +156,23 @@ def band_fraction(temperature_k, band):
         return 15.0 / np.pi**4 * s.sum(axis=0)
 
     return f0(hi) - f0(lo)
+
+
+_T_TABLE = np.arange(1.0, SKIN_T_MAX_K + 2.0, 0.5)  # K; body temperatures never exceed the skin cap
+_F_TABLE: dict = {}
+
+
+def band_fraction(temperature_k, band):
+    """As :func:`band_fraction_series`, from a 0.5 K table for named bands (the series is the
+    hot spot of detecting big raids); tuples of wavelengths use the series directly."""
+    if not isinstance(band, str):
+        return band_fraction_series(temperature_k, band)
+    if band not in _F_TABLE:
+        _F_TABLE[band] = band_fraction_series(_T_TABLE, band)
+    temp = np.asarray(temperature_k, float)
+    inside = temp <= _T_TABLE[-1]
+    fast = np.interp(temp, _T_TABLE, _F_TABLE[band])
+    return fast if np.all(inside) else np.where(inside, fast, band_fraction_series(temp, band))
 
 
 def skin_temperature(altitude_m, speed_m_s):
