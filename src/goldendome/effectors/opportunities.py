@@ -180,11 +180,19 @@ def _in_reach(layer: SbiLayer, traj, delay_s) -> np.ndarray:
     offsets = np.arange(0.0, sbi_mod.SIDEREAL_DAY_S / p, layer.step_s)
     out = np.zeros(len(delay_s), int)
     delay_q = np.ceil(np.maximum(delay_s, 0.0) / SBI_DELAY_STEP_S) * SBI_DELAY_STEP_S
+    missiles = np.unique(np.asarray(traj.objects["missile"]))
     for d in np.unique(delay_q[np.isfinite(delay_q)]):
         kv = replace(layer.interceptor, delay_s=float(d))
-        got = sbi_mod.coverage(orbits, traj, kv, 1, offsets)["in_reach"]
-        out = np.where(delay_q == d, got, out)
+        group = np.flatnonzero(delay_q == d)  # only the missiles committed after this delay
+        out[group] = sbi_mod.coverage(orbits, _missiles(traj, missiles[group]), kv, 1, offsets)["in_reach"]
     return out
+
+
+def _missiles(traj, keep):
+    """The raid restricted to the objects of missiles ``keep`` (same grid and frame)."""
+    idx = np.flatnonzero(np.isin(np.asarray(traj.objects["missile"]), keep))
+    objects = {k: np.asarray(v)[idx] for k, v in traj.objects.items()}
+    return replace(traj, state=traj.state[idx], phase=traj.phase[idx], objects=objects)
 
 
 def _stack(rows: list[dict]) -> Opportunities:
