@@ -149,3 +149,31 @@ def test_fire_control_window_starts_after_the_firm_track(raid):
     assert np.all(ungated["gbi"][firm] < st.firm_t[firm])  # covariance is good before M-of-N confirms
     _, start, end = win["gbi"]
     assert np.all(end >= start)
+
+
+def test_closed_form_quadratic_form_matches_lapack():
+    from goldendome.tracking.association import quadratic_form_inverse3
+
+    rng = np.random.default_rng(5)
+    A = rng.normal(size=(200, 3, 3))
+    S = A @ np.swapaxes(A, -1, -2) + 0.1 * np.eye(3)
+    v = rng.normal(size=(200, 3))
+    ref = np.einsum("ki,ki->k", v, np.linalg.solve(S, v[..., None])[..., 0])
+    assert np.allclose(quadratic_form_inverse3(S, v), ref, rtol=1e-9)
+
+
+def test_pre_gate_never_drops_a_pair_inside_the_gate():
+    from goldendome.tracking.association import gate_threshold, mahalanobis_costs
+
+    rng = np.random.default_rng(6)
+    x = np.hstack([rng.normal(scale=2e3, size=(40, 3)), np.zeros((40, 3))])
+    A = rng.normal(size=(40, 6, 6))
+    P = A @ np.swapaxes(A, -1, -2) * 1e4 + np.eye(6)
+    z = rng.normal(scale=2e3, size=(60, 3))
+    B = rng.normal(size=(60, 3, 3))
+    R = B @ np.swapaxes(B, -1, -2) * 1e3 + np.eye(3)
+    g = gate_threshold()
+    full = mahalanobis_costs(x, P, z, R)
+    gated = mahalanobis_costs(x, P, z, R, g)
+    inside = full <= g
+    assert inside.any() and np.allclose(gated[inside], full[inside]) and np.all(gated[~inside] > g)
