@@ -32,7 +32,7 @@ def _resolver(site):
 
 def batteries(sc) -> list:
     """The scenario's effectors (batteries, ships, lasers, SBI layers)."""
-    entries = catalog._load("interceptors.yaml")["interceptors"]
+    entries = catalog.table("interceptors.yaml", "interceptors")
     return [bat.battery_from_spec(dict(e), _resolver, entries, where=f"architecture.effectors[{i}]")
             for i, e in enumerate(sc.architecture.effectors)]
 

@@ -20,7 +20,7 @@ FIRST_DETS = 10  # a track is scored against the object most of its first detect
 
 
 def _thresholds() -> dict:
-    table = catalog._load("fire_control.yaml")["fire_control"]
+    table = catalog.table("fire_control.yaml", "fire_control")
     return {k: (v["pos_m"], v["vel_m_s"]) for k, v in table.items()}
 
 
@@ -109,7 +109,7 @@ def _track_objects(state, dets) -> np.ndarray:
 
 def _discrimination(state, names, traj, track_obj):
     """RV probability per track; a space layer's satellites count as one sensor (not independent)."""
-    table = catalog._load("discrimination.yaml")["sensors"]
+    table = catalog.table("discrimination.yaml", "sensors")
     layer = np.array([n.split("#")[0] for n in names])
     layers = list(dict.fromkeys(layer))
     obs = discrimination.observation_time(state.first_seen, state.last_seen, float(traj.t[-1]))

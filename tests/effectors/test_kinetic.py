@@ -20,9 +20,7 @@ from goldendome.scenario import catalog
 CATALOG = Path(K.__file__).resolve().parents[1] / "catalog"
 DOC = yaml.safe_load((CATALOG / "interceptors.yaml").read_text(encoding="utf-8"))
 ENTRIES = DOC["interceptors"]
-REFS = {}
-for _f in CATALOG.glob("references*.yaml"):
-    REFS.update(yaml.safe_load(_f.read_text(encoding="utf-8")))
+REFS = catalog.all_references()
 KINETIC = ("gbi", "ngi", "sm3-iia", "underlayer", "thaad", "pac3-mse", "sm6")
 LASERS = ("laser-ground", "laser-air", "laser-space")
 UNSOURCED = {"name", "class", "sources"}

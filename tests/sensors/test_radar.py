@@ -12,14 +12,13 @@ import pytest
 import yaml
 
 from goldendome.physics import earth
+from goldendome.scenario import catalog
 from goldendome.sensors import radar as R
 
 CATALOG = Path(R.__file__).resolve().parents[1] / "catalog"
 DOC = yaml.safe_load((CATALOG / "radars.yaml").read_text(encoding="utf-8"))
 RADARS = DOC["radars"]
-REFS = {}
-for _f in CATALOG.glob("references*.yaml"):
-    REFS.update(yaml.safe_load(_f.read_text(encoding="utf-8")))
+REFS = catalog.all_references()
 
 
 def make_traj(pos_ecef, kind="rv", phase=2, t=(0.0,)):

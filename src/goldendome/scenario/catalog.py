@@ -28,11 +28,6 @@ def _load(name: str) -> dict:
     return yaml.safe_load(text)
 
 
-def references() -> dict:
-    """Reference key -> full citation."""
-    return _load("references.yaml")
-
-
 def missile_ids() -> list[str]:
     return list(_load("missiles.yaml")["missiles"])
 
@@ -120,20 +115,17 @@ def _place_from_degrees(lat, lon, text) -> Place:
 
 
 @lru_cache(maxsize=None)
-def _table(name: str, key: str) -> dict:
+def table(name: str, key: str) -> dict:
+    """The mapping under ``key`` in catalog file ``name`` (e.g. 'fire_control.yaml', 'fire_control')."""
     return _load(name)[key]
 
 
 def entry(name: str, key: str, item: str) -> dict:
     """The raw mapping of ``item`` in catalog file ``name`` under ``key`` (e.g. sensors.yaml, sensors)."""
-    table = _table(name, key)
-    if item not in table:
-        raise CatalogError(f"unknown {key[:-1]} '{item}' (known: {', '.join(table)})")
-    return table[item]
-
-
-def ids(name: str, key: str) -> list[str]:
-    return list(_table(name, key))
+    entries = table(name, key)
+    if item not in entries:
+        raise CatalogError(f"unknown {key[:-1]} '{item}' (known: {', '.join(entries)})")
+    return entries[item]
 
 
 def all_references() -> dict:
