@@ -34,7 +34,7 @@ def rows() -> list[tuple[str, str, str]]:
     t_trk, _ = _timed(track_all, dets, TrackerParams(), 10.0)
     traj, rng = track_api.fly_scenario(sc)
     pic = track_api.picture(sc, traj, rng)
-    ids, lat, lon, values = run_api.assets(sc)
+    ids, lat, lon, values, _ = run_api.assets(sc)
     th = run_api.threats(traj, pic, lat, lon, values)
     t_opp, (opps, effs) = _timed(lambda: opportunities.build(run_api.batteries(sc), traj, pic.fire_control_by_object(),
                                                              sc.architecture.c2.latency_s))

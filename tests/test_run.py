@@ -79,3 +79,24 @@ def test_bad_effector_one_line_exit_2(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
     assert "architecture.effectors[2]" in r.stderr
+
+
+def test_replay_artifact_agrees_with_the_summary(base):
+    from goldendome.study import Store
+
+    out, d = base
+    rep = Store(d / "runs.duckdb").artifact(out["run_id"], "replay")
+    objs = rep["objects"]
+    assert len(objs) == out["objects"] == len(rep["paths"]["lat_deg"])
+    assert sum(o["p_leak"] for o in objs) == pytest.approx(out["expected_leakers"], abs=1e-3)
+    assert all(o["p_leak"] == 0 for o in objs if o["kind"] == "decoy")
+    shots = {e["type"]: e["shots_mean"] for e in rep["effectors"]}
+    assert shots["gbi"] == pytest.approx(out["interceptors_used"]["gbi"], abs=1e-3)
+    alt = [a for a in rep["paths"]["alt_km"][0] if a is not None]
+    assert 1000 < max(alt) < 1600  # a min-energy NK ICBM at Seattle: apogee ~1,300 km
+
+
+@pytest.mark.parametrize("path", sorted(__import__("glob").glob("scenarios/*.yaml")))
+def test_every_example_scenario_runs(path, tmp_path):
+    out = run_api.run(path, trials=100, store_path=tmp_path / "r.duckdb")
+    assert 0.0 <= out["p_no_leak"] <= 1.0 and out["objects"] > 0

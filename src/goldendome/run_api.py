@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import replay as replay_mod
 from . import track_api
 from .c2.opportunities import C2Params, Threats
 from .effectors import batteries as bat
@@ -37,16 +38,20 @@ def batteries(sc) -> list:
             for i, e in enumerate(sc.architecture.effectors)]
 
 
-def assets(sc) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Asset ids, lat, lon (rad) and values: the scenario's inline list, else each threat's target."""
+def assets(sc) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Asset ids, lat, lon (rad), values and categories: the scenario's list or preset, else each threat's target."""
     if isinstance(sc.assets, str):
-        raise InputError(f"assets: preset '{sc.assets}' arrives with the defended-asset catalog; list assets inline")
-    if sc.assets:
-        return ([a.id for a in sc.assets], np.radians([a.lat for a in sc.assets]),
-                np.radians([a.lon for a in sc.assets]), np.array([a.value for a in sc.assets], float))
-    places = {str(place_spec(t.target)): catalog.place(place_spec(t.target)) for t in sc.threats}
-    ids = list(places)
-    return ids, np.array([p.lat for p in places.values()]), np.array([p.lon for p in places.values()]), np.ones(len(ids))
+        from . import assets_api  # the defended-locations catalog (issue 6)
+
+        rows = assets_api.preset(sc.assets)
+    elif sc.assets:
+        rows = [a.model_dump() for a in sc.assets]
+    else:
+        places = {str(place_spec(t.target)): catalog.place(place_spec(t.target)) for t in sc.threats}
+        rows = [{"id": k, "lat": math.degrees(p.lat), "lon": math.degrees(p.lon), "value": 1.0, "category": "target"}
+                for k, p in places.items()]
+    return ([r["id"] for r in rows], np.radians([r["lat"] for r in rows]), np.radians([r["lon"] for r in rows]),
+            np.array([r["value"] for r in rows], float), [r.get("category", "countervalue") for r in rows])
 
 
 def threats(traj, pic, asset_lat, asset_lon, values) -> Threats:
@@ -66,23 +71,31 @@ def run(path, trials: int | None = None, seed: int | None = None, store_path=DEF
     sc = sc.model_copy(update={k: v for k, v in (("trials", trials), ("seed", seed)) if v is not None})
     if sc.trials < 1:
         raise InputError(f"trials must be >= 1, got {sc.trials}")
-    result, outcomes = evaluate(sc)
+    result, outcomes, arts = evaluate_full(sc, replay=True)
     with Store(store_path) as store:
         run_id = store.save_run(Path(path).read_text(encoding="utf-8"), sc.seed, sc.trials, result,
-                                outcomes, name=sc.name)
+                                outcomes, name=sc.name, artifacts=arts)
     return {**result, "run_id": run_id}
 
 
 def evaluate(sc) -> tuple[dict, dict]:
     """The summary metrics of a loaded scenario and its per-trial outcome table."""
+    summary, outcomes, _ = evaluate_full(sc)
+    return summary, outcomes
+
+
+def evaluate_full(sc, replay: bool = False) -> tuple[dict, dict, dict]:
+    """Summary metrics, per-trial outcome table and artifacts ({'replay': ...} when asked)."""
     traj, rng = track_api.fly_scenario(sc)
     pic = track_api.picture(sc, traj, rng)
-    ids, lat, lon, values = assets(sc)
-    th = threats(traj, pic, lat, lon, values)
-    opps, effs = opportunities.build(batteries(sc), traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
+    table = assets(sc)
+    th = threats(traj, pic, *table[1:4])
+    bats = batteries(sc)
+    opps, effs = opportunities.build(bats, traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed)
-    return _summary(out, th, effs, ids), _outcome_table(out)
+    arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver)} if replay else {}
+    return _summary(out, th, effs, table[0]), _outcome_table(out), arts
 
 
 def _summary(out, th, effs, asset_ids) -> dict:

@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputError
-from . import catalog
+from . import catalog, presets
 from .schema import Scenario
 
 
@@ -40,6 +40,9 @@ def load(path: str | Path) -> Scenario:
         err = max(exc.errors(), key=lambda e: len(e["loc"]))  # union branches: the deepest is the real one
         loc = list(err["loc"])
         raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {err['msg']}") from None
+    if isinstance(sc.architecture, str):
+        arch = _try(presets.architecture, sc.architecture, path, node, ["architecture"])
+        sc = sc.model_copy(update={"architecture": arch})
     _check_catalog(sc, path, node)
     return sc
 
@@ -94,8 +97,6 @@ def _check_catalog(sc: Scenario, path: Path, node) -> None:
     for i, th in enumerate(sc.threats):
         for field, fn in (("missile", catalog.missile), ("launch", _place), ("target", _place)):
             _try(fn, getattr(th, field), path, node, ["threats", i, field])
-    if isinstance(sc.architecture, str):
-        return
     for i, s in enumerate(sc.architecture.sensors):
         table = ("radars.yaml", "radars") if s.kind == "radar" else ("sensors.yaml", "sensors")
         _try(lambda t: catalog.entry(*table, t), s.type, path, node, ["architecture", "sensors", i, "type"])
@@ -107,8 +108,8 @@ def _place(p):
     return catalog.place(p.model_dump() if hasattr(p, "model_dump") else p)
 
 
-def _try(fn, value, path, node, loc) -> None:
+def _try(fn, value, path, node, loc):
     try:
-        fn(value)
+        return fn(value)
     except InputError as exc:
         raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {exc}") from None

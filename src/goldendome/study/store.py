@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS runs (
     complete BOOLEAN NOT NULL
 )"""
 _OUTCOMES_DDL = "CREATE TABLE IF NOT EXISTS outcomes (run_id VARCHAR NOT NULL)"
+# Named JSON documents of a run (e.g. 'replay': what the report and the globe draw).
+_ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, body VARCHAR NOT NULL)"
 _LIST_COLS = "run_id, name, created, seed, trials, scenario_sha256, version, n_outcomes, metrics"
 _GET_COLS = _LIST_COLS + ", scenario_text, outcome_schema"
 _SQL_TYPE = {"b": "BOOLEAN", "i": "BIGINT", "u": "BIGINT", "f": "DOUBLE", "U": "VARCHAR", "O": "VARCHAR"}
@@ -181,6 +183,7 @@ class Store:
         with self._connect() as con:
             con.execute(_RUNS_DDL)
             con.execute(_OUTCOMES_DDL)
+            con.execute(_ARTIFACTS_DDL)
 
     def __enter__(self) -> Self:
         return self
@@ -214,6 +217,7 @@ class Store:
         outcomes: dict[str, np.ndarray] | None = None,
         name: str = "",
         created: str | None = None,
+        artifacts: dict[str, dict] | None = None,
     ) -> str:
         """Store one run atomically and return its id.
 
@@ -231,6 +235,8 @@ class Store:
             A label for the run.
         created : str, optional
             ISO 8601 timestamp (UTC unless it says otherwise); default now.
+        artifacts : dict of str to dict, optional
+            Named JSON-like documents kept with the run (read back by :meth:`artifact`).
 
         Returns
         -------
@@ -253,6 +259,8 @@ class Store:
             con.execute("INSERT INTO runs SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false "
                         "FROM runs", row)
             self._insert_outcomes(con, table)
+            for key, body in (artifacts or {}).items():
+                con.execute("INSERT INTO artifacts VALUES (?, ?, ?)", [run_id, key, _dump_metrics(body)])
             con.execute("UPDATE runs SET complete = true WHERE run_id = ?", [run_id])
             con.execute("COMMIT")
         return run_id
@@ -344,6 +352,19 @@ class Store:
             table = _arrow(con.sql(f"SELECT {cols} FROM outcomes WHERE run_id = ?", params=[run_id]))
         return {name: _to_numpy(table.column(i), dtype) for i, (name, dtype) in enumerate(schema)}
 
+    def artifact(self, run_id: str, name: str) -> dict | None:
+        """A named JSON document saved with a run (None when the run has none of that name).
+
+        Raises
+        ------
+        InputError
+            No complete run has this id.
+        """
+        with self._connect(read_only=True) as con:
+            self._row(con, run_id)
+            rows = con.execute("SELECT body FROM artifacts WHERE run_id = ? AND name = ?", [run_id, name]).fetchall()
+        return json.loads(rows[0][0]) if rows else None
+
     def export_parquet(self, run_id: str, path: str | Path) -> Path:
         """Write a run's outcomes to a Parquet file (``run_id`` first, then its columns).
 
@@ -371,6 +392,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             self._row(con, run_id)
             con.execute("DELETE FROM outcomes WHERE run_id = ?", [run_id])
+            con.execute("DELETE FROM artifacts WHERE run_id = ?", [run_id])
             con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
             con.execute("COMMIT")
 
