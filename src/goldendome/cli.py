@@ -241,6 +241,23 @@ def _keys(sources: dict):
                 yield key.strip()
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (cost, priorities, sweep, plan, report, serve)."""
+    import importlib
+
+    for name in ("cli_cost", "cli_assets", "cli_sweep", "cli_plan", "cli_report", "cli_web"):
+        try:
+            mod = importlib.import_module(f".{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+            continue
+        mod.register(app)
+
+
+_register_extensions()
+
+
 def main() -> None:
     """Entry point: bad input exits 2 with one line on stderr, never a traceback."""
     try:

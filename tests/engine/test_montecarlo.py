@@ -155,3 +155,12 @@ def test_metrics_intervals_cover_and_by_type():
     assert metrics.cost_exchange_ratio(out, th, 1.5e6) == pytest.approx(1.0)
     tl = metrics.timeline(out)
     assert np.allclose(tl["p_engaged"], 1.0) and np.allclose(tl["kill_time_q"], 50.0)
+
+
+def test_expected_leakers_interval_is_clipped_and_never_zero_width():
+    from types import SimpleNamespace
+
+    none = metrics.expected_leakers(SimpleNamespace(leakers=np.zeros(1000, int), trials=1000))
+    assert none["lo"] == 0.0 and none["hi"] == pytest.approx(3.0 / 1000, rel=0.01)  # rule of three
+    rare = metrics.expected_leakers(SimpleNamespace(leakers=np.r_[1, np.zeros(999, int)], trials=1000))
+    assert rare["lo"] == 0.0 < rare["mean"] < rare["hi"]

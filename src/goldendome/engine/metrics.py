@@ -45,13 +45,17 @@ def expected_leakers(out: Outcomes, level: float = 0.95) -> dict:
     -----
     Per-trial leaker counts are bounded (0..N) so the CLT holds for the thousands of trials
     a study runs; the t-interval mean +- t_{(1+level)/2, T-1} s / sqrt(T) is deterministic,
-    unlike a bootstrap, which would need its own random stream.
+    unlike a bootstrap, which would need its own random stream. The interval is clipped at 0
+    (a count), and when every trial gave the same count the half-width is the "rule of three"
+    -ln(1 - level)/T (Hanley & Lippman-Hand, JAMA 249 (1983) 1743), not a zero-width interval.
     """
     x = out.leakers.astype(float)
     m = float(x.mean())
     half = float(stats.t.ppf(0.5 + level / 2, max(out.trials - 1, 1)) * x.std(ddof=1) / np.sqrt(out.trials)) \
         if out.trials > 1 else float("inf")
-    return {"mean": m, "lo": m - half, "hi": m + half}
+    if out.trials > 1 and half == 0.0:
+        half = -np.log1p(-level) / out.trials
+    return {"mean": m, "lo": max(m - half, 0.0), "hi": m + half}
 
 
 def leakers_per_asset(out: Outcomes) -> np.ndarray:
