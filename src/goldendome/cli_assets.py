@@ -1,0 +1,88 @@
+"""Commands `goldendome priorities` and `goldendome site` (defended locations, battery siting).
+
+cli.py calls :func:`register` on its app. Bad input raises InputError, which cli.main turns
+into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import assets_api
+from .assets.value import DEFAULT_SCALE
+from .scenario.places import GEONAMES_CREDIT
+
+console = Console() if sys.stdout.isatty() else Console(width=120)
+
+
+def _emit(obj, as_json: bool, table_fn) -> None:
+    if as_json:
+        typer.echo(json.dumps(obj, sort_keys=True))
+    else:
+        table_fn(obj)
+
+
+def priorities(weights: Optional[str] = typer.Option(
+                   None, help="NAME=W,... over countervalue, second-strike, infrastructure (>= 0, not all 0); "
+                              "default equal weights"),
+               top: int = typer.Option(20, help="rows to print"),
+               scale: str = typer.Option(DEFAULT_SCALE, help="countervalue scale: log (default) or linear (people)"),
+               as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
+    """Rank defended locations (cities, second-strike and command sites, infrastructure) with the reason for each rank."""
+    rows = assets_api.priorities(assets_api.parse_weights(weights), top, scale)
+    obj = {"weights": rows[0]["weights"] if rows else {}, "scale": scale, "priorities": rows, "credit": GEONAMES_CREDIT}
+    _emit(obj, as_json, _print_priorities)
+
+
+def _print_priorities(obj) -> None:
+    w = ", ".join(f"{k} {v:.2f}" for k, v in obj["weights"].items())
+    table = Table(title=f"priorities (weights {w}; countervalue scale {obj['scale']})")
+    for c, j in (("rank", "right"), ("location", "left"), ("score", "right"), ("why", "left")):
+        table.add_column(c, justify=j)
+    for r in obj["priorities"]:
+        why = r["reason"].split(" - ", 1)[-1]
+        table.add_row(str(r["rank"]), r["name"], f"{r['value']:.3f}", why)
+    console.print(table)
+    console.print(obj["credit"])
+
+
+def site(budget_usd: float = typer.Option(..., help="total spend cap, USD (e.g. 5e9)"),
+         types: str = typer.Option(",".join(assets_api.DEFAULT_TYPES), help="battery types, comma-separated "
+                                   "(thaad, pac3-mse, underlayer)"),
+         assets: str = typer.Option("us-homeland", help="asset preset to defend: " + ", ".join(assets_api.PRESETS)),
+         candidates_top: int = typer.Option(assets_api.PRESET_SIZE, help="candidate sites: the preset's N most valuable locations"),
+         max_per_site: int = typer.Option(1, help="batteries of any type at one site"),
+         as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
+    """Place terminal and underlayer batteries to maximise the covered value under a budget (MILP)."""
+    out = assets_api.site_batteries(budget_usd, [t.strip() for t in types.split(",") if t.strip()],
+                                    top=candidates_top, assets=assets, max_per_site=max_per_site)
+    _emit(out, as_json, _print_site)
+
+
+def _print_site(out) -> None:
+    table = Table(title=f"{len(out['batteries'])} batteries for {out['assets']}: "
+                        f"${out['spent_usd'] / 1e9:.2f}B of ${out['budget_usd'] / 1e9:.2f}B")
+    for c in ("site", "type", "layer", "cost $B", "radius km", "covers"):
+        table.add_column(c)
+    for b in out["batteries"]:
+        table.add_row(b["site"], b["type"], b["layer"], f"{b['cost_usd'] / 1e9:.2f}", f"{b['radius_km']:.0f}",
+                      f"{len(b['covers'])}: " + ", ".join(b["covers"][:6]) + (" ..." if len(b["covers"]) > 6 else ""))
+    console.print(table)
+    console.print(f"covered value {out['covered_value']:.3f} (any layer {out['covered_any_layer']:.3f}, "
+                  f"all layers {out['covered_all_layers']:.3f}) of 1; solved in {out['solve_s']} s")
+    console.print(out["notes"])
+
+
+def register(app: typer.Typer) -> None:
+    """Add `priorities` and `site` to the goldendome command line."""
+    app.command(name="priorities")(priorities)
+    app.command(name="site")(site)
+
+
+__all__ = ["register"]
