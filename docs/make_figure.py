@@ -6,10 +6,26 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from goldendome import api, demo  # noqa: E402
+from goldendome import api  # noqa: E402
+
+SAMPLE_RAID = [
+    dict(missile="icbm-liquid", launch="sohae", target="seattle"),
+    dict(missile="icbm-solid", launch="kp-pyongyang", target="los-angeles"),
+    dict(missile="icbm-solid", launch="kp-pyongyang", target="honolulu", shape="lofted"),
+    dict(missile="slbm", launch="sinpo", target="anchorage", shape="depressed"),
+    dict(missile="irbm", launch="kp-north", target="guam-andersen"),
+    dict(missile="mrbm", launch="kp-south", target="34.146,132.236"),  # MCAS Iwakuni, Japan
+    dict(missile="srbm", launch="kp-south", target="36.96,127.03"),  # Camp Humphreys, ROK
+    dict(missile="hgv-regional", launch="cn-southeast", target="26.35,127.77"),
+    dict(missile="hgv-intercontinental", launch="ru-dombarovsky", target="fort-greely"),
+    dict(missile="cruise-subsonic", launch="48.0,-132.0", target="bangor"),  # from a submarine off the coast
+]
+
+
+
 from goldendome.physics import earth  # noqa: E402
 
-traj = api.fly_salvos([api.salvo(**s) for s in demo.DEMO_SALVOS], seed=7, dt_out=2.0)
+traj = api.fly_salvos([api.salvo(**s) for s in SAMPLE_RAID], seed=7, dt_out=2.0)
 pos = traj.positions_ecef()
 fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
 _, leads = np.unique(traj.objects["missile"], return_index=True)

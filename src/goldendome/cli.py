@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from typing import Optional
 
 import typer
@@ -91,9 +92,23 @@ def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"
     if as_json:
         out = run_api.run(scenario, trials, seed, store)
     else:
-        with console.status(f"running {scenario} ..."):
-            out = run_api.run(scenario, trials, seed, store)
+        with progress_bar(f"run {scenario}") as advance:
+            out = run_api.run(scenario, trials, seed, store, progress=advance)
     _emit(out, as_json, _print_dict)
+
+
+@contextmanager
+def progress_bar(title: str):
+    """A rich progress bar on stderr; yields ``advance(stage, fraction_done)``."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(title, total=1.0)
+
+        def advance(stage: str, done: float) -> None:
+            bar.update(task, completed=done, description=f"{title}: {stage}")
+        yield advance
 
 
 @runs_app.command("list")
@@ -132,10 +147,21 @@ def schema() -> None:
 
 
 @app.command()
-def demo(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
-    """Fly the sample raid (North Korean salvo, Chinese and Russian gliders, a cruise missile)."""
-    rows = demo_mod.run()
-    _emit({"missiles": rows}, as_json, lambda o: print_rows(o["missiles"], title=demo_mod.TITLE))
+def demo(trials: Optional[int] = typer.Option(None, help="Monte Carlo trials (default: the scenario's)"),
+         store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the run"),
+         as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
+    """Run the embedded engagement: a North Korean salvo with decoys vs the medium architecture."""
+    if as_json:
+        out = demo_mod.run(trials, store_path=store)
+    else:
+        with progress_bar("demo") as advance:
+            out = demo_mod.run(trials, store_path=store, progress=advance)
+    _emit(out, as_json, _print_demo)
+
+
+def _print_demo(out: dict) -> None:
+    print_table(out["missiles"], title=demo_mod.TITLE)
+    _print_dict({k: v for k, v in out.items() if k != "missiles"})
 
 
 @sbi_app.command("size")
@@ -200,6 +226,8 @@ def _print_dict(obj) -> None:
             v = f"{len(v)} rows (see --json)"
         elif isinstance(v, float):
             v = f"{v:,.6g}"
+        elif isinstance(v, dict):
+            v = ", ".join(f"{a} {b:,.4g}" if isinstance(b, (int, float)) else f"{a} {b}" for a, b in v.items())
         table.add_row(k, str(v))
     console.print(table)
 
@@ -207,6 +235,16 @@ def _print_dict(obj) -> None:
 COLUMNS = [("missile", "missile"), ("range_km", "range km"), ("flight_time_s", "flight s"),
            ("apogee_km", "apogee km"), ("burnout_time_s", "burnout s"), ("burnout_speed_m_s", "burnout m/s"),
            ("max_speed_m_s", "max m/s"), ("miss_km", "miss km")]
+
+
+def print_table(rows: list[dict], title: str = "") -> None:
+    """Rows of equal keys as a table (numbers right-aligned, None as '-')."""
+    table = Table(title=title or None)
+    for k in rows[0] if rows else []:
+        table.add_column(str(k), justify="right" if isinstance(rows[0][k], (int, float)) else "left")
+    for r in rows:
+        table.add_row(*("-" if v is None else f"{v:,.4g}" if isinstance(v, float) else str(v) for v in r.values()))
+    console.print(table)
 
 
 def print_rows(rows, title: str = "") -> None:

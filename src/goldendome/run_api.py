@@ -64,17 +64,33 @@ def threats(traj, pic, asset_lat, asset_lon, values) -> Threats:
                    p_rv=pic.p_rv_by_object(), asset=asset, value=np.where(asset >= 0, values[asset], 0.0))
 
 
-def run(path, trials: int | None = None, seed: int | None = None, store_path=DEFAULT_PATH) -> dict:
+# Pipeline stages and their rough share of the wall time (the medium raid, BENCHMARKS.md).
+STAGES = (("fly threats", 0.05), ("sensors and tracks", 0.75), ("engagement opportunities", 0.12),
+          ("Monte Carlo", 0.05), ("store", 0.03))
+
+
+def _noop(stage: str, done: float) -> None:
+    """Progress callback signature: a stage starts; ``done`` is the fraction of the run before it."""
+
+
+def _step(progress, k: int) -> None:
+    progress(STAGES[k][0], sum(w for _, w in STAGES[:k]))
+
+
+def run(path, trials: int | None = None, seed: int | None = None, store_path=DEFAULT_PATH, progress=_noop) -> dict:
     """Run a scenario; returns p_no_leak, expected_leakers (+ ci95), interceptors_used, cost_used_usd,
-    defended_value_fraction, leakers_by_asset and run_id."""
+    defended_value_fraction, leakers_by_asset and run_id. ``progress(stage, fraction_done)`` is
+    called as each stage starts and with ('done', 1.0) at the end."""
     sc = load.load(path)
     sc = sc.model_copy(update={k: v for k, v in (("trials", trials), ("seed", seed)) if v is not None})
     if sc.trials < 1:
         raise InputError(f"trials must be >= 1, got {sc.trials}")
-    result, outcomes, arts = evaluate_full(sc, replay=True)
+    result, outcomes, arts = evaluate_full(sc, replay=True, progress=progress)
+    _step(progress, 4)
     with Store(store_path) as store:
         run_id = store.save_run(Path(path).read_text(encoding="utf-8"), sc.seed, sc.trials, result,
                                 outcomes, name=sc.name, artifacts=arts)
+    progress("done", 1.0)
     return {**result, "run_id": run_id}
 
 
@@ -84,14 +100,18 @@ def evaluate(sc) -> tuple[dict, dict]:
     return summary, outcomes
 
 
-def evaluate_full(sc, replay: bool = False) -> tuple[dict, dict, dict]:
+def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict, dict]:
     """Summary metrics, per-trial outcome table and artifacts ({'replay': ...} when asked)."""
+    _step(progress, 0)
     traj, rng = track_api.fly_scenario(sc)
+    _step(progress, 1)
     pic = track_api.picture(sc, traj, rng)
+    _step(progress, 2)
     table = assets(sc)
     th = threats(traj, pic, *table[1:4])
     bats = batteries(sc)
     opps, effs = opportunities.build(bats, traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
+    _step(progress, 3)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed)
     arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver)} if replay else {}
