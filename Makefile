@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install browser demo test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,8 +17,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/goldendome demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests
+# Browser tests drive Debian's chromium (playwright from pip downloads no browser): install it
+# when missing, as root or through sudo.
+browser:
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then S=; elif command -v sudo >/dev/null; then S=sudo; \
+	  else echo "make browser: chromium is missing and installing it needs root or sudo" >&2; exit 1; fi; \
+	  $$S apt-get update && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# GOLDENDOME_REQUIRE_BROWSER: browser tests fail rather than skip when chromium is missing.
+test: $(STAMP) browser
+	GOLDENDOME_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 tests
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

@@ -1,0 +1,219 @@
+"""`goldendome report`: one offline HTML file (and optional PNGs) of a stored run or a plan.
+
+A run's report reads the DuckDB store (summary metrics, per-trial outcomes, the 'replay'
+artifact); a plan's reads ``PLAN_DIR/plan.json``. Neither recomputes physics.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from .errors import InputError
+from .report import LEAK_HIGHLIGHT, figures as F, png
+from .report.html import Section, cards, esc, page, table
+from .study.store import DEFAULT_PATH, Store
+
+
+def report(source: str, out: Path, png_dir: Path | None = None, store_path=DEFAULT_PATH) -> dict:
+    """Write the HTML report of a run id or a plan directory.
+
+    Parameters
+    ----------
+    source : str
+        A run id in ``store_path``, or a directory holding ``plan.json`` (or that file).
+    out : Path
+        The HTML file to write (its folder is created).
+    png_dir : Path, optional
+        Where to write the key figures as PNG (matplotlib).
+    store_path : str or Path
+        The DuckDB run store.
+
+    Returns
+    -------
+    dict
+        ``path``, ``bytes``, ``kind`` ('run' or 'plan'), ``figures`` (figure keys in the
+        page) and ``pngs`` (paths written).
+
+    Raises
+    ------
+    InputError
+        Unknown run id, missing store, run without replay, missing or malformed plan.json.
+    """
+    plan_file = _plan_file(source)
+    if plan_file is not None:
+        plan = load_plan(plan_file)
+        title, subtitle, sections = plan_sections(plan, plan_file)
+        draw = (lambda d: png.plan_pngs(plan, d))
+    else:
+        run, replay, outcomes = load_run(source, store_path)
+        title, subtitle, sections = run_sections(run, replay, outcomes)
+        draw = (lambda d: png.run_pngs(run["metrics"], replay, outcomes, d))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page(title, subtitle, sections), encoding="utf-8")
+    pngs = [str(p) for p in draw(Path(png_dir))] if png_dir is not None else []
+    return {"path": str(out), "bytes": out.stat().st_size, "kind": "plan" if plan_file else "run",
+            "figures": [s.key for s in sections if s.figure is not None], "pngs": pngs}
+
+
+# ------------------------------------------------------------------------------------ loading
+
+def _plan_file(source: str) -> Path | None:
+    """plan.json of a plan source, None when ``source`` is to be read as a run id."""
+    p = Path(source)
+    if p.is_dir():
+        return p / "plan.json"
+    if p.is_file():
+        return p
+    if "/" in source or "\\" in source or source.endswith(".json"):
+        raise InputError(f"{source}: no such plan directory or file")
+    return None
+
+
+def load_run(run_id: str, store_path) -> tuple[dict, dict, dict]:
+    """A stored run's row (with metrics), its replay document and its outcome columns."""
+    if not Path(store_path).is_file():
+        raise InputError(f"{store_path}: no run store here (give --store, or make one with `goldendome run`)")
+    store = Store(store_path)
+    run = store.get_run(run_id)
+    replay = store.artifact(run_id, "replay")
+    if replay is None:
+        raise InputError(f"run {run_id!r}: stored without a replay; run its scenario again to report it")
+    return run, replay, store.outcomes(run_id)
+
+
+def _need(obj, key: str, where: str, kind: type | tuple = object):
+    if not isinstance(obj, dict) or key not in obj:
+        raise InputError(f"{where}: missing field {key!r}")
+    if not isinstance(obj[key], kind):
+        raise InputError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}, got {type(obj[key]).__name__}")
+    return obj[key]
+
+
+def load_plan(path: Path) -> dict:
+    """Read and check ``plan.json`` (architectures with cost and threat sets; priorities)."""
+    try:
+        plan = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no plan.json (write one with `goldendome plan`)") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: not valid JSON ({str(err).splitlines()[0]})") from None
+    for i, a in enumerate(_need(plan, "architectures", str(path), list)):
+        where = f"{path}: architectures[{i}]"
+        _need(a, "name", where, str), _need(a, "total_cost_usd", where, (int, float))
+        for name, ts in _need(a, "threat_sets", where, dict).items():
+            _need(ts, "p_no_leak", f"{where}.threat_sets.{name}", (int, float))
+    for i, p in enumerate(plan.setdefault("priorities", [])):
+        for key in ("rank", "lat", "lon"):
+            _need(p, key, f"{path}: priorities[{i}]", (int, float))
+    return plan
+
+
+# ---------------------------------------------------------------------------------- formatting
+
+def usd(x) -> str:
+    """Dollars, short: $950k, $772.2M, $2.47B."""
+    if x is None or not math.isfinite(float(x)):
+        return "-"
+    for div, unit, nd in ((1e9, "B", 2), (1e6, "M", 1), (1e3, "k", 0)):
+        if abs(x) >= div:
+            return f"${x / div:,.{nd}f}{unit}"
+    return f"${x:,.0f}"
+
+
+def _ci(metrics: dict, key: str, fmt: str) -> str:
+    ci = metrics.get(f"{key}_ci95")
+    return f"95% CI {fmt.format(ci[0])}-{fmt.format(ci[1])}" if ci else ""
+
+
+# -------------------------------------------------------------------------------------- runs
+
+def _summary_cards(run: dict, replay: dict) -> str:
+    m = run["metrics"]
+    rvs = sum(o["kind"] != "decoy" for o in replay["objects"])
+    return cards([
+        (f"{m.get('p_no_leak', float('nan')):.1%}", "P(no leaker) " + _ci(m, "p_no_leak", "{:.1%}")),
+        (f"{m.get('expected_leakers', float('nan')):.3g}", "expected leakers " + _ci(m, "expected_leakers", "{:.3g}")),
+        (f"{m.get('defended_value_fraction', float('nan')):.1%}", "defended value"),
+        (usd(m.get("cost_used_usd")), "interceptors used, per trial (mean)"),
+        (f"{len(replay['objects'])} ({rvs} not decoys)", "threat objects"),
+        (f"{run['trials']}", f"trials, seed {run['seed']}")])
+
+
+def _unplaced_note(replay: dict) -> str:
+    space = [f"{e['name']} ({e['inventory']})" for e in replay.get("effectors", []) if e.get("lat_deg") is None]
+    sensors = [s["name"] for s in replay.get("sensors", []) if s.get("lat_deg") is None]
+    parts = ([f"space-based interceptors (not drawn): {', '.join(space)}"] if space else []) + \
+        ([f"space sensors (not drawn): {', '.join(sensors)}"] if sensors else [])
+    return esc("; ".join(parts)) + ("." if parts else "")
+
+
+def _cost_table(metrics: dict, replay: dict) -> str:
+    used = metrics.get("interceptors_used") or {}
+    inv: dict[str, int] = {}
+    for e in replay.get("effectors", []):
+        inv[e["type"]] = inv.get(e["type"], 0) + int(e.get("inventory") or 0)
+    rows = [[t, f"{n:.3g}", inv.get(t, "-")] for t, n in used.items()]
+    n_obj = max(len(replay["objects"]), 1)
+    rvs = max(sum(o["kind"] != "decoy" for o in replay["objects"]), 1)
+    cost = metrics.get("cost_used_usd")
+    totals = cards([(usd(cost), "interceptors used, per trial (mean)"),
+                    (usd(cost / n_obj if cost is not None else None), "per threat object"),
+                    (usd(cost / rvs if cost is not None else None), "per warhead-bearing object")])
+    return totals + "<p></p>" + table(["interceptor type", "fired per trial (mean)", "inventory"], rows)
+
+
+def run_sections(run: dict, replay: dict, outcomes: dict) -> tuple[str, str, list[Section]]:
+    """Title, subtitle and page sections of one stored run."""
+    m = run["metrics"]
+    leak_note = f"Objects with P(leak) >= {LEAK_HIGHLIGHT:.0%} are drawn in red."
+    sections = [
+        Section("summary", "Summary", body=_summary_cards(run, replay)),
+        Section("map", "Trajectories, sensors and interceptors", F.map_figure(replay),
+                note=f"{leak_note} Paths thinned to {F.points_per_path(len(replay['objects']))} points each. "
+                     + _unplaced_note(replay)),
+        Section("timeline", "Engagement timeline", F.timeline_figure(replay),
+                note="Per object: flight from launch to end, first shot, median kill time (colour: the layer that "
+                     f"killed it most often), end of flight. {leak_note}"),
+        Section("layers", "Kills and shots by layer", F.layers_figure(replay), wide=False),
+        Section("assets", "Leakers by asset", F.leakers_by_asset_figure(replay), wide=False),
+        Section("interceptors", "Interceptors used by type", F.interceptors_figure(m, replay), wide=False)]
+    if outcomes.get("trial") is not None and outcomes.get("leaked") is not None:
+        sections.append(Section("leakers", "Leakers per trial", F.leakers_hist_figure(outcomes), wide=False))
+    sections.append(Section("cost", "Cost summary", F.cost_figure(m), body=_cost_table(m, replay)))
+    sections.append(Section("scenario", "Scenario", body="<details><summary>scenario file</summary><pre>"
+                            f"{esc(run.get('scenario_text', ''))}</pre></details>"))
+    subtitle = f"run {run['run_id']}, {run['created']}, goldendome {run.get('version', '')}"
+    return f"goldendome report: {run['name']}", subtitle, sections
+
+
+# ------------------------------------------------------------------------------------- plans
+
+def _plan_table(plan: dict) -> str:
+    sets = list(dict.fromkeys(s for a in plan["architectures"] for s in a["threat_sets"]))
+    rows = [[a["name"], usd(a["total_cost_usd"])] + [
+        f"{a['threat_sets'][s]['p_no_leak']:.1%} / {a['threat_sets'][s].get('expected_leakers', float('nan')):.3g}"
+        if s in a["threat_sets"] else "-" for s in sets] for a in plan["architectures"]]
+    return table(["architecture", "total cost"] + [f"{s}: P(no leak) / leakers" for s in sets], rows)
+
+
+def _priority_table(plan: dict, top: int = 25) -> str:
+    rows = [[p["rank"], p.get("name", p.get("id")), p.get("category", ""), f"{p.get('value', '')}",
+             p.get("reason", "")] for p in sorted(plan["priorities"], key=lambda p: p["rank"])[:top]]
+    return table(["rank", "location", "category", "value", "why"], rows)
+
+
+def plan_sections(plan: dict, path: Path) -> tuple[str, str, list[Section]]:
+    """Title, subtitle and page sections of a plan (plan.json)."""
+    has_raid = any(ts.get("by_raid_size") for a in plan["architectures"] for ts in a["threat_sets"].values())
+    sections = [Section("summary", "Architectures", body=_plan_table(plan))]
+    if has_raid:
+        sections.append(Section("raid", "Leakage against raid size", F.raid_figure(plan)))
+    sections += [Section("cost-fy", "Cost by fiscal year", F.cost_fy_figure(plan)),
+                 Section("cost-effect", "Cost against effectiveness", F.cost_effect_figure(plan))]
+    if plan["priorities"]:
+        sections.append(Section("priorities", "Prioritized locations", F.priorities_figure(plan),
+                                body=_priority_table(plan)))
+    return f"goldendome plan: {plan.get('name', Path(path).parent.name)}", str(path), sections
