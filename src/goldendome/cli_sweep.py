@@ -1,0 +1,89 @@
+"""`goldendome sweep STUDY.yaml`: a study's grid on Dask, each cell kept in the run store.
+
+``register(app)`` adds the command to the main Typer app. ``python -m goldendome.cli_sweep``
+runs it on its own (same exit codes: 2 and one line on bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import sweep_api
+from .errors import InputError
+from .study.store import DEFAULT_PATH
+
+_METRIC_COLUMNS = ("p_no_leak", "expected_leakers", "cost_used_usd", "defended_value_fraction")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``sweep`` command to ``app``."""
+    app.command(name="sweep")(sweep)
+
+
+def sweep(study: str = typer.Argument(..., help="study YAML (goldendome/study-v1)"),
+          scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786 "
+                                                  "(default: a local cluster)"),
+          workers: int = typer.Option(2, help="worker processes of the local cluster"),
+          store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the cells"),
+          as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
+    """Run every cell of a study's grid (resumable: cells already stored are skipped)."""
+    if as_json:
+        out = sweep_api.sweep(study, scheduler, workers, store)
+        typer.echo(json.dumps(out, sort_keys=True))
+        return
+    with _progress_bar() as bar:
+        task = bar.add_task(f"sweep {study}", total=None)
+        out = sweep_api.sweep(study, scheduler, workers, store,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    _print(out)
+
+
+def _progress_bar() -> Progress:
+    """A progress bar on stderr (stdout keeps the table)."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=False)
+
+
+def _print(out: dict) -> None:
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    keys = [k for k in out["rows"][0] if k not in _METRIC_COLUMNS and k not in sweep_api.ROW_METRICS]
+    table = Table(title=f"{out['study_id']}: {out['cells']} cells, {out['done']} computed, "
+                        f"{out['skipped']} already stored, {out['wall_s']:.1f} s")
+    for col in keys + list(_METRIC_COLUMNS):
+        table.add_column(col, justify="right")
+    for row in out["rows"]:
+        table.add_row(*(str(row[k]) for k in keys), *(_fmt(row.get(k)) for k in _METRIC_COLUMNS))
+    console.print(table)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return "-" if value is None else str(value)
+
+
+def main() -> None:
+    """Run ``sweep`` alone: bad input exits 2 with one line on stderr, never a traceback."""
+    app = typer.Typer(add_completion=False)
+    app.command()(sweep)
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        typer.echo(f"goldendome: error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # click usage errors carry exit_code 2
+        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+            raise
+        typer.echo(f"goldendome: error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
