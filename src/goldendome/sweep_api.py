@@ -97,7 +97,7 @@ def _client(scheduler: str | None, workers: int, timeout_s: float) -> Iterator:
         with _connect(scheduler, timeout_s) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR, env=WORKER_ENV) as cluster, Client(cluster) as client:
         yield client
 
@@ -115,7 +115,7 @@ def _connect(address: str, timeout_s: float):
     except (ValueError, TypeError) as exc:
         raise InputError(f"--scheduler {address}: not a scheduler address ({' '.join(str(exc).split())})") from None
     try:
-        return Client(address, timeout=timeout_s, set_as_default=False)
+        return Client(address, timeout=timeout_s)
     except (OSError, TimeoutError) as exc:
         reason = " ".join(str(exc).split()) or exc.__class__.__name__
         raise InputError(f"--scheduler {address}: cannot connect within {timeout_s:g} s ({reason})") from None

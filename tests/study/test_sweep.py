@@ -190,6 +190,17 @@ def test_killed_sweep_resumes_without_losing_or_duplicating_cells(reference, tmp
     assert out["rows"] == ref["rows"]
 
 
+def test_sweep_on_an_existing_scheduler(tmp_path):
+    from dask.distributed import LocalCluster
+
+    path = _study(tmp_path, {"threats[0].count": [2]}, name="remote")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", env=sweep_api.WORKER_ENV) as cluster:
+        out = sweep_api.sweep(path, scheduler=cluster.scheduler_address, store_path=tmp_path / "s.duckdb")
+        assert len(cluster.scheduler.workers) == 1  # the cluster outlives the sweep
+    assert (out["cells"], out["done"]) == (1, 1) and out["rows"][0]["threats[0].count"] == 2
+    assert not _worker_children()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
