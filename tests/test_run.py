@@ -100,3 +100,17 @@ def test_replay_artifact_agrees_with_the_summary(base):
 def test_every_example_scenario_runs(path, tmp_path):
     out = run_api.run(path, trials=100, store_path=tmp_path / "r.duckdb")
     assert 0.0 <= out["p_no_leak"] <= 1.0 and out["objects"] > 0
+
+
+def test_a_battery_fights_on_its_own_radar(tmp_path):
+    text = open(SCENARIO).read()
+    sensors = text[text.index("  sensors:"):text.index("  effectors:")]
+    effectors = text[text.index("  effectors:"):text.index("  c2:")]
+    alone = text.replace(sensors, "  sensors: []\n").replace(
+        effectors, "  effectors:\n    - {kind: battery, type: thaad, site: seattle, inventory: 48}\n")
+    (tmp_path / "a.yaml").write_text(alone)
+    (tmp_path / "b.yaml").write_text(alone.replace("inventory: 48}", "inventory: 48, radar: false}"))
+    own = run_api.run(tmp_path / "a.yaml", trials=200, store_path=tmp_path / "r.duckdb")
+    blind = run_api.run(tmp_path / "b.yaml", trials=200, store_path=tmp_path / "r.duckdb")
+    assert own["interceptors_used"]["thaad"] > 1.0 and own["expected_leakers"] < 2.5  # its TPY-2 cues it
+    assert blind["interceptors_used"]["thaad"] == 0.0 and blind["expected_leakers"] == 3.0

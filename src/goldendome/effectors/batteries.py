@@ -54,7 +54,7 @@ LASER_SHOT_COST_USD = 10.0
 # discusses kill probability only qualitatively); not a test result.
 SBI_PK = 0.8
 
-_BASE_KEYS = {"kind", "type", "site", "inventory", "name", "pk", "layer"}
+_BASE_KEYS = {"kind", "type", "site", "inventory", "name", "pk", "layer", "radar"}  # radar: the organic one (scenario/build.py)
 _SBI_KEYS = {"kind", "type", "name", "count", "altitude_km", "inclination_deg", "planes", "phasing", "step_s",
              "pk", "delta_v_m_s", "accel_m_s2", "delay_s", "mass_kg", "deadline", "unit_cost_usd"}
 

@@ -6,8 +6,9 @@ import numpy as np
 
 from .. import api
 from ..errors import InputError
+from ..physics import earth
 from ..threats.raid import Salvo
-from .schema import Scenario
+from .schema import Scenario, Sensor
 
 
 def place_spec(p):
@@ -60,7 +61,7 @@ def observe(sc: Scenario, traj, rng: np.random.Generator):
         raise InputError(f"architecture '{sc.architecture}': presets arrive with the reference architectures; "
                          "give sensors inline for now")
     parts, names = [], []
-    for i, spec in enumerate(sc.architecture.sensors):
+    for i, spec in enumerate(list(sc.architecture.sensors) + organic_radars(sc, traj)):
         if spec.kind == "radar":
             r = _radar(spec, i)
             d = radar.observe([r], traj, rng, latency_s=spec.latency_s)
@@ -73,6 +74,56 @@ def observe(sc: Scenario, traj, rng: np.random.Generator):
             parts.append(ir_observe.observe(rules, pos, traj, rng, sigma, len(names), spec.latency_s))
             names.extend(f"{spec.type}#{k}" for k in range(orbits.n))
     return Detections.concat(parts), names
+
+
+def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
+    """The fire-control radars that come with batteries and ships (catalog ``fire_control_radar``).
+
+    A THAAD battery brings its TPY-2, a Patriot battery its MPQ-65, an Aegis ship its SPY-6.
+    A single-face radar is emplaced facing the threat axis: the initial great-circle azimuth
+    from its site to the mean launch point of the scenario. A radar of the same type already
+    listed at the same site is not doubled; ``radar: false`` on an effector leaves it out.
+    Their tracks join the common picture (every battery fires on any fire-control track).
+    """
+    from . import catalog
+
+    entries = catalog.table("interceptors.yaml", "interceptors")
+    listed = {(s.type, str(s.site)) for s in sc.architecture.sensors if s.kind == "radar"}
+    launch = [catalog.place(place_spec(t.launch)) for t in sc.threats]
+    lat0, lon0 = _mean_point([p.lat for p in launch], [p.lon for p in launch])
+    out = []
+    for e in sc.architecture.effectors:
+        rtype = entries.get(str(e.get("type")), {}).get("fire_control_radar")
+        if e.get("kind") not in ("battery", "ship") or not rtype or e.get("radar", True) is False:
+            continue
+        if (rtype, str(e.get("site"))) in listed:
+            continue
+        listed.add((rtype, str(e.get("site"))))
+        p = catalog.place(place_spec(e["site"]))
+        entry = catalog.entry("radars.yaml", "radars", rtype)
+        if traj is not None and not _within(traj, p, float(entry["max_range_km"]) * 1e3):
+            continue  # nothing of the raid ever comes inside its instrumented range
+        faces = {}
+        if len(entry["faces_az_deg"]) == 1:
+            faces = {"faces_az_deg": [round(float(np.degrees(earth.initial_azimuth(p.lat, p.lon, lat0, lon0))) % 360, 1)]}
+        out.append(Sensor(kind="radar", type=rtype, site=f"{np.degrees(p.lat):.4f},{np.degrees(p.lon):.4f}",
+                          latency_s=1.0, **faces))
+    return out
+
+
+def _within(traj, p, range_m: float) -> bool:
+    """Does any object of ``traj`` come within ``range_m`` of place ``p`` (every 10th sample)?"""
+    site = earth.geodetic_to_ecef(p.lat, p.lon, 0.0)
+    pos = traj.positions_ecef()[:, ::10]
+    d2 = np.nansum((pos - site) ** 2, axis=-1)
+    d2[np.isnan(pos[..., 0])] = np.inf
+    return bool((d2 <= range_m ** 2).any())
+
+
+def _mean_point(lat, lon) -> tuple[float, float]:
+    """Spherical mean of points (rad)."""
+    v = np.sum([[np.cos(a) * np.cos(b), np.cos(a) * np.sin(b), np.sin(a)] for a, b in zip(lat, lon)], axis=0)
+    return float(np.arctan2(v[2], np.hypot(v[0], v[1]))), float(np.arctan2(v[1], v[0]))
 
 
 def catalog_sensor(sensor_id: str) -> dict:

@@ -45,3 +45,47 @@ def architecture(name: str) -> Architecture:
         return Architecture.model_validate(_read(name)["architecture"])
     except ValidationError as exc:  # a broken packaged preset is a bug, but say where
         raise InputError(f"{PRESET_DIR / name}.yaml: {exc.errors()[0]['msg']}") from None
+
+
+THREAT_SETS = Path(__file__).with_name("threat_sets.yaml")
+
+
+@lru_cache(maxsize=None)
+def _threat_sets() -> dict:
+    return yaml.safe_load(THREAT_SETS.read_text(encoding="utf-8"))
+
+
+def threat_set_names() -> list[str]:
+    """Threat-set names in file order."""
+    return list(_threat_sets())
+
+
+def threat_set(name: str) -> dict:
+    """One threat set: adversary, description, nominal raid, raid_sizes and salvo templates."""
+    sets = _threat_sets()
+    if name not in sets:
+        raise InputError(f"threat set '{name}' is not one of: {', '.join(sets)}")
+    return sets[name]
+
+
+def raid(name: str, missiles: int | None = None) -> list[dict]:
+    """Scenario ``threats`` for a raid of ``missiles`` (default: the set's nominal raid),
+    dealt round-robin over the set's salvos."""
+    ts = threat_set(name)
+    n = ts["nominal"] if missiles is None else int(missiles)
+    if n < 1:
+        raise InputError(f"threat set '{name}': a raid needs at least one missile, got {n}")
+    k = len(ts["salvos"])
+    return [{**s, "count": n // k + (i < n % k)} for i, s in enumerate(ts["salvos"]) if n // k + (i < n % k)]
+
+
+def scenario(arch: str | Architecture, threats: str, missiles: int | None = None, trials: int = 2000,
+             seed: int = 7, assets="us-homeland"):
+    """An in-memory Scenario: architecture (preset name or model) against a threat set's raid."""
+    from .schema import Scenario
+
+    arch_model = architecture(arch) if isinstance(arch, str) else arch
+    name = f"{arch if isinstance(arch, str) else 'custom'}-vs-{threats}-{missiles or threat_set(threats)['nominal']}"
+    return Scenario.model_validate({"schema": "goldendome/v1", "name": name, "seed": seed, "trials": trials,
+                                    "threats": raid(threats, missiles), "architecture": arch_model.model_dump(),
+                                    "assets": assets})
