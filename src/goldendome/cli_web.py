@@ -1,0 +1,47 @@
+"""`goldendome serve`: the globe and JSON API on this machine (see goldendome.web.app)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+
+import typer
+
+from .errors import InputError
+from .study.store import DEFAULT_PATH
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(port: int = typer.Option(8765, min=0, max=65535, help="TCP port (0: any free port)"),
+          store: str = typer.Option(DEFAULT_PATH, help="DuckDB run store the page reads and runs are saved to"),
+          data_dir: str = typer.Option("goldendome-data", help="folder for what the server writes (scenario variants)"),
+          scenarios: str = typer.Option("scenarios", help="folder of scenario files the page can run"),
+          host: str = typer.Option("127.0.0.1", help="address to bind; anything but loopback exposes the API"),
+          ) -> None:
+    """Serve the CesiumJS globe and JSON API (docs at /docs) on 127.0.0.1."""
+    import uvicorn
+
+    if not Path(scenarios).is_dir():
+        raise InputError(f"--scenarios {scenarios}: no such folder")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    env = {"GOLDENDOME_STORE": store, "GOLDENDOME_DATA_DIR": data_dir, "GOLDENDOME_SCENARIOS_DIR": scenarios}
+    if not _loopback(host):
+        typer.echo(f"warning: binding {host}: anyone who can reach it can start runs", err=True)
+        env["GOLDENDOME_HOSTS"] = host
+    os.environ.update(env)
+    typer.echo(f"goldendome: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run("goldendome.web.app:app_from_env", factory=True, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the goldendome command line."""
+    app.command(name="serve")(serve)

@@ -1,0 +1,284 @@
+"""`goldendome serve`: the FastAPI app: a CesiumJS globe that plays stored runs, and its JSON API.
+
+Everything is served from this machine: the page, CesiumJS and its NaturalEarthII imagery
+(``web/node_modules/cesium/Build/Cesium`` or ``$GOLDENDOME_CESIUM_DIR``), Swagger UI for
+``/docs`` (``web/node_modules/swagger-ui-dist`` or ``$GOLDENDOME_SWAGGER_DIR``). The app
+reads runs from the DuckDB store and formats them (web/czml.py); it never recomputes physics.
+
+Security: only Host headers naming this machine are answered (no DNS rebinding); request
+bodies are validated by pydantic and scenarios by scenario.load, as `goldendome run` does;
+files are served only from the folders above and scenarios only by listed name; bad input gets
+a 4xx with a one-line ``detail``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .. import serve_api
+from ..errors import InputError
+from ..study.store import DEFAULT_PATH, Store
+from . import czml as czml_mod
+from .jobs import JobManager
+
+STATIC = Path(__file__).with_name("static")
+REPO = Path(__file__).resolve().parents[3]  # a source checkout: web/ sits beside src/
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
+MAX_TRIALS = 100_000
+MAX_MISSILES = 1_000
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self' data: blob:; "
+       "font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'")
+
+
+def _node_dir(env: str, *parts: str) -> Path:
+    """An asset folder: ``$env``, else web/node_modules/... in the checkout, else in the cwd."""
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    here = REPO.joinpath("web", "node_modules", *parts)
+    return here if here.is_dir() else Path.cwd().joinpath("web", "node_modules", *parts)
+
+
+@dataclass
+class Settings:
+    """Where the server reads and writes; every folder is fixed when the server starts."""
+
+    store: Path = Path(DEFAULT_PATH)
+    data_dir: Path = Path("goldendome-data")
+    scenarios_dir: Path = Path("scenarios")
+    cesium_dir: Path = field(default_factory=lambda: _node_dir("GOLDENDOME_CESIUM_DIR", "cesium", "Build", "Cesium"))
+    swagger_dir: Path = field(default_factory=lambda: _node_dir("GOLDENDOME_SWAGGER_DIR", "swagger-ui-dist"))
+    hosts: list[str] = field(default_factory=lambda: list(LOCAL_HOSTS))
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Settings from GOLDENDOME_STORE, GOLDENDOME_DATA_DIR, GOLDENDOME_SCENARIOS_DIR (what `serve` sets)."""
+        env, s = os.environ, cls()
+        return cls(store=Path(env.get("GOLDENDOME_STORE", s.store)),
+                   data_dir=Path(env.get("GOLDENDOME_DATA_DIR", s.data_dir)),
+                   scenarios_dir=Path(env.get("GOLDENDOME_SCENARIOS_DIR", s.scenarios_dir)),
+                   hosts=s.hosts + [h for h in env.get("GOLDENDOME_HOSTS", "").split(",") if h])
+
+
+class RunRequest(BaseModel):
+    """Start a run of a listed scenario, optionally with another architecture preset or threat set."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: str = Field(pattern=serve_api.NAME_RE.pattern, description="a name from GET /api/scenarios")
+    architecture: str | None = Field(None, pattern=serve_api.NAME_RE.pattern,
+                                     description="a preset from GET /api/presets (default: the scenario's own)")
+    threat_set: str | None = Field(None, pattern=serve_api.NAME_RE.pattern,
+                                   description="a catalog threat set from GET /api/threat-sets (default: the scenario's threats)")
+    missiles: int | None = Field(None, ge=1, le=MAX_MISSILES, description="raid size for threat_set (default: its nominal)")
+    trials: int | None = Field(None, ge=1, le=MAX_TRIALS, description="Monte Carlo trials (default: the scenario's)")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="random seed (default: the scenario's)")
+
+
+RunId = PathParam(pattern=serve_api.RUN_ID_RE, description="a run id from GET /api/runs")
+
+
+def _error(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    where = ".".join(str(p) for p in first.get("loc", []) if p != "body") or "request"
+    clean = [{k: e.get(k) for k in ("loc", "msg", "type")} for e in errors]
+    return JSONResponse({"detail": f"{where}: {first.get('msg')}", "errors": clean}, status_code=422)
+
+
+def _input_error(_request: Request, exc: InputError) -> JSONResponse:
+    return _error(404 if isinstance(exc, serve_api.NotFound) else 400, str(exc).splitlines()[0])
+
+
+def _internal_error(_request: Request, exc: Exception) -> JSONResponse:
+    return _error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
+
+def _store_not_found(exc: InputError) -> HTTPException:
+    return HTTPException(404 if "no such run" in str(exc) else 400, str(exc).splitlines()[0])
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; ``settings`` default to the environment (see :meth:`Settings.from_env`)."""
+    s = settings or Settings.from_env()
+    app = FastAPI(title="goldendome", version=_version(), docs_url=None, redoc_url=None,
+                  description="Missile-defence trade studies: scenarios, runs, metrics and globe replays.")
+    app.state.settings, app.state.store = s, Store(s.store)
+    app.state.jobs = JobManager(str(s.store))
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=s.hosts)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(Exception, _internal_error)
+    app.router.on_shutdown.append(app.state.jobs.shutdown)
+    _pages(app, s)
+    _api_read(app)
+    _api_runs(app)
+    return app
+
+
+def _version() -> str:
+    from ..study.store import package_version
+
+    return package_version()
+
+
+def _pages(app: FastAPI, s: Settings) -> None:
+    """The page, its assets, CesiumJS, and offline /docs."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _mount_or_explain(app, "/cesium", s.cesium_dir, "CesiumJS")
+    _mount_or_explain(app, "/swagger", s.swagger_dir, "Swagger UI")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP,
+                                                            "Cache-Control": "no-cache"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if not (s.swagger_dir / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse("<p>Swagger UI is not installed (npm ci --prefix web). "
+                                "The API schema is at <a href='/openapi.json'>/openapi.json</a>.</p>")
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="goldendome API",
+                                   swagger_js_url="/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/swagger/favicon-32x32.png")
+
+
+def _mount_or_explain(app: FastAPI, prefix: str, folder: Path, what: str) -> None:
+    if folder.is_dir():
+        app.mount(prefix, StaticFiles(directory=folder, follow_symlink=False), name=prefix.strip("/"))
+        return
+
+    @app.get(prefix + "/{rest:path}", include_in_schema=False)
+    def missing(rest: str) -> JSONResponse:
+        return _error(404, f"{what} is not installed here: run `npm ci --prefix web` in the goldendome checkout")
+
+
+def _api_read(app: FastAPI) -> None:
+    """Read-only endpoints: scenarios, presets, runs, their globe documents, comparisons."""
+    s: Settings = app.state.settings
+    store: Store = app.state.store
+
+    @app.get("/api/scenarios", tags=["scenarios"], summary="Scenarios in the scenarios folder")
+    def scenarios() -> dict:
+        return {"scenarios": serve_api.list_scenarios(s.scenarios_dir)}
+
+    @app.get("/api/presets", tags=["scenarios"], summary="Architecture presets")
+    def presets() -> dict:
+        return {"presets": serve_api.list_presets()}
+
+    @app.get("/api/threat-sets", tags=["scenarios"], summary="Catalog threat sets (raids by adversary)")
+    def threat_sets() -> dict:
+        return {"threat_sets": serve_api.list_threat_sets()}
+
+    @app.get("/api/runs", tags=["runs"], summary="Stored runs, newest first")
+    def runs() -> dict:
+        return {"runs": store.list_runs()}
+
+    @app.get("/api/runs/{run_id}", tags=["runs"], summary="One run: scenario text and full metrics")
+    def run(run_id: str = RunId) -> dict:
+        return _get_run(store, run_id)
+
+    @app.get("/api/runs/{run_id}/czml", tags=["globe"], summary="The run's replay as CZML")
+    def run_czml(run_id: str = RunId) -> Response:
+        return _json_bytes(_document(store, run_id, "czml"))
+
+    @app.get("/api/runs/{run_id}/scene", tags=["globe"], summary="The run's replay, compact, as the page plays it")
+    def run_scene(run_id: str = RunId) -> Response:
+        return _json_bytes(_document(store, run_id, "scene"))
+
+    @app.get("/api/compare", tags=["runs"], summary="Runs side by side (headline metrics)")
+    def compare(run_id: list[str] = Query(min_length=1, max_length=20, description="run ids (repeat the parameter)")
+                ) -> dict:
+        bad = [r for r in run_id if not _valid_run_id(r)]
+        if bad:
+            raise HTTPException(422, f"run_id: {bad[0]!r} is not a run id (r + 12 hex digits)")
+        return serve_api.compare([_get_run(store, r) for r in run_id])
+
+
+def _valid_run_id(run_id: str) -> bool:
+    import re
+
+    return re.fullmatch(serve_api.RUN_ID_RE.strip("^$"), run_id) is not None
+
+
+def _get_run(store: Store, run_id: str) -> dict:
+    try:
+        return store.get_run(run_id)
+    except InputError as exc:
+        raise _store_not_found(exc) from None
+
+
+def _json_bytes(body: bytes) -> Response:
+    return Response(body, media_type="application/json", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _document(store: Store, run_id: str, kind: str) -> bytes:
+    """CZML or scene JSON of a run (cached per store file, run and kind: runs never change)."""
+    return _document_cached(str(store.path), store, run_id, kind)
+
+
+@lru_cache(maxsize=16)
+def _document_cached(_path: str, store: Store, run_id: str, kind: str) -> bytes:
+    run = _get_run(store, run_id)
+    try:
+        replay = store.artifact(run_id, "replay")
+    except InputError as exc:
+        raise _store_not_found(exc) from None
+    if replay is None:
+        raise HTTPException(404, f"run {run_id!r} has no replay (stored before replays existed); run it again")
+    doc = czml_mod.czml(replay, run) if kind == "czml" else czml_mod.scene(replay, run)
+    return json.dumps(doc, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _api_runs(app: FastAPI) -> None:
+    """Starting runs and following their jobs."""
+    s: Settings = app.state.settings
+    jobs: JobManager = app.state.jobs
+
+    @app.post("/api/runs", tags=["runs"], status_code=202, summary="Start a run (returns its job)")
+    def start(req: RunRequest) -> dict:
+        path = serve_api.run_input(s.scenarios_dir, s.data_dir, req.scenario, req.architecture,
+                                     req.threat_set, req.missiles)
+        try:
+            job = jobs.submit(str(path), req.model_dump())
+        except OverflowError as exc:
+            raise HTTPException(429, str(exc)) from None
+        return {**job.view(), "job_url": f"/api/jobs/{job.id}"}
+
+    @app.get("/api/jobs", tags=["runs"], summary="Runs started from this server, newest first")
+    def all_jobs() -> dict:
+        return {"jobs": [j.view() for j in jobs.all()]}
+
+    @app.get("/api/jobs/{job_id}", tags=["runs"], summary="A started run: state, progress, run id when done")
+    def job(job_id: str = PathParam(pattern=r"^j[0-9a-f]{12}$")) -> dict:
+        found = jobs.get(job_id)
+        if found is None:
+            raise HTTPException(404, f"job {job_id!r}: no such job on this server")
+        return found.view()
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory: ``uvicorn --factory goldendome.web.app:app_from_env``."""
+    return create_app(Settings.from_env())

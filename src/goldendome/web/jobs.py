@@ -1,0 +1,172 @@
+"""Runs started from the web page: a queue served one at a time, each run in its own process.
+
+A job calls :func:`goldendome.run_api.run` in a spawned child process (the server stays
+responsive, and a stuck run can be stopped), which stores the run in the DuckDB store; the
+server reads it back from there. Jobs live in memory: restarting the server forgets them, not
+the runs they stored.
+
+States: ``queued`` -> ``running`` -> ``done`` (with ``run_id`` and ``summary``) or
+``failed`` (with a one-line ``error``). ``run_api.run`` reports no stages, so progress is the
+state and the elapsed time, plus ``expected_s``: the duration of the last finished job with
+the same scenario, objects and trials, when there is one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+
+MAX_QUEUED = 8  # jobs waiting; more are refused (HTTP 429) so one page cannot pile up hours of work
+JOB_TIMEOUT_S = 3600.0  # a run that takes longer is stopped
+
+
+@dataclass
+class Job:
+    """One requested run and what became of it."""
+
+    id: str
+    path: str
+    request: dict = field(default_factory=dict)  # what was asked: scenario, architecture, threat set, trials, seed
+    state: str = "queued"
+    created: float = field(default_factory=time.time)
+    started: float | None = None
+    finished: float | None = None
+    run_id: str | None = None
+    summary: dict | None = None
+    error: str | None = None
+    expected_s: float | None = None
+
+    def view(self) -> dict:
+        """The job as the API shows it (no server paths)."""
+        d = asdict(self)
+        d.pop("path")
+        now = self.finished or time.time()
+        d["elapsed_s"] = round(now - self.started, 1) if self.started else 0.0
+        d["progress"] = _progress(self)
+        return d
+
+
+def _progress(job: Job) -> float:
+    """0 queued, 1 done or failed; while running, elapsed over the expected time (capped at 0.95)."""
+    if job.state in ("done", "failed"):
+        return 1.0
+    if job.state != "running" or not job.started:
+        return 0.0
+    if not job.expected_s:
+        return 0.05
+    return round(min(0.95, (time.time() - job.started) / job.expected_s), 3)
+
+
+def _child(path: str, trials, seed, store: str, conn) -> None:
+    """Child process: one run; sends ('ok', summary) or ('error', message)."""
+    try:
+        from goldendome import run_api
+
+        conn.send(("ok", run_api.run(path, trials, seed, store)))
+    except Exception as exc:  # noqa: BLE001 - every failure goes back to the job as one line
+        conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
+    finally:
+        conn.close()
+
+
+class JobManager:
+    """Queue of runs on one worker thread; each run in a spawned process."""
+
+    def __init__(self, store_path: str, timeout_s: float = JOB_TIMEOUT_S):
+        self.store_path = str(store_path)
+        self.timeout_s = timeout_s
+        self._jobs: dict[str, Job] = {}
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._proc: mp.process.BaseProcess | None = None
+        self._durations: dict[tuple, float] = {}
+        self._thread = threading.Thread(target=self._loop, name="goldendome-jobs", daemon=True)
+        self._thread.start()
+
+    def submit(self, path: str, request: dict) -> Job:
+        """Queue a run of scenario file ``path`` (``request`` holds trials and seed, and is shown back).
+
+        Raises OverflowError when :data:`MAX_QUEUED` jobs are waiting."""
+        with self._lock:
+            if sum(j.state == "queued" for j in self._jobs.values()) >= MAX_QUEUED:
+                raise OverflowError(f"{MAX_QUEUED} runs are already waiting; try again when one has finished")
+            job = Job(id="j" + uuid.uuid4().hex[:12], path=str(path), request=dict(request))
+            job.expected_s = self._durations.get(self._key(job))
+            self._jobs[job.id] = job
+        self._queue.put(job)
+        return job
+
+    @staticmethod
+    def _key(job: Job) -> tuple:
+        """Jobs alike in cost: the same request but for the seed."""
+        return tuple(sorted((k, str(v)) for k, v in job.request.items() if k != "seed"))
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def all(self) -> list[Job]:
+        """Every job, newest first."""
+        with self._lock:
+            return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        job.state, job.started = "running", time.time()
+        status, payload = self._in_child(job)
+        job.finished = time.time()
+        if status == "ok":
+            job.state, job.summary, job.run_id = "done", payload, payload.get("run_id")
+            self._durations[self._key(job)] = job.finished - job.started
+        else:
+            job.state, job.error = "failed", payload
+
+    def _in_child(self, job: Job) -> tuple[str, object]:
+        ctx = mp.get_context("spawn")
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(job.path, job.request.get("trials"), job.request.get("seed"),
+                                                         self.store_path, send), daemon=True)
+        proc.start()
+        send.close()
+        self._proc = proc
+        try:
+            return _wait(proc, recv, self.timeout_s)
+        finally:
+            self._proc = None
+            recv.close()
+
+    def shutdown(self) -> None:
+        """Stop the worker and any run in progress (by its own process)."""
+        self._queue.put(None)
+        proc = self._proc
+        if proc is not None and proc.is_alive():
+            proc.terminate()
+            proc.join(5)
+
+
+def _wait(proc, recv, timeout_s: float) -> tuple[str, object]:
+    """The child's message, or an error when it dies or runs past ``timeout_s``."""
+    if recv.poll(timeout_s):
+        try:
+            msg = recv.recv()
+        except EOFError:
+            msg = None
+        proc.join(10)
+        if msg is not None:
+            return msg
+        return "error", f"the run process ended without a result (exit code {proc.exitcode})"
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(5)
+        return "error", f"the run took longer than {timeout_s:.0f} s and was stopped"
+    return "error", f"the run process ended without a result (exit code {proc.exitcode})"

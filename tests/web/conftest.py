@@ -1,0 +1,166 @@
+"""Fixtures for `goldendome serve`: a tiny scenario folder, a store with one run, a live server, Chromium.
+
+The live server is a subprocess (uvicorn on 127.0.0.1, a free port) stopped by its own PID.
+Chromium is Debian's /usr/bin/chromium driven by playwright; the browser tests skip when it is
+missing unless GOLDENDOME_REQUIRE_BROWSER is set, in which case they fail.
+
+Playwright's sync API allows one instance per thread, and tests/browser has its own
+session-wide one, so ``in_browser`` runs each browser check on a dedicated thread with its
+own playwright: ``in_browser(fn)`` calls ``fn(browser)`` there and returns its result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+# One RV and one decoy against one radar and one GBI site: a complete run in seconds.
+TINY = """schema: goldendome/v1
+name: web-test-tiny
+seed: 3
+trials: 20
+threats:
+  - {missile: icbm-solid, launch: kp-pyongyang, target: seattle, count: 1, decoys: 1}
+architecture:
+  sensors:
+    - {kind: radar, type: uewr, site: "64.30,-149.19"}
+    - {kind: radar, type: lrdr, site: clear-sfs}
+  effectors:
+    - {kind: site, type: gbi, site: fort-greely, inventory: 4}
+  c2: {latency_s: 10, doctrine: shoot-look-shoot, max_shots_per_threat: 2}
+assets:
+  - {id: seattle, lat: 47.61, lon: -122.33, value: 1.0}
+"""
+BAD = TINY.replace("count: 1,", "count: 0,").replace("web-test-tiny", "web-test-bad")
+
+
+@pytest.fixture(scope="session")
+def web_dirs(tmp_path_factory) -> dict[str, Path]:
+    """A scenarios folder (tiny, an invalid one, the project's examples), an empty data folder, a store path."""
+    base = tmp_path_factory.mktemp("web")
+    scen, data = base / "scenarios", base / "data"
+    scen.mkdir()
+    data.mkdir()
+    (scen / "tiny.yaml").write_text(TINY)
+    (scen / "bad.yaml").write_text(BAD)
+    for p in sorted((ROOT / "scenarios").glob("*.yaml")):
+        shutil.copy(p, scen / p.name)
+    outside = base / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(TINY.replace("web-test-tiny", "secret"))
+    (scen / "linked.yaml").symlink_to(outside / "secret.yaml")  # must not be listed or run
+    return {"base": base, "scenarios": scen, "data": data, "store": base / "runs.duckdb", "outside": outside}
+
+
+@pytest.fixture(scope="session")
+def stored_run(web_dirs) -> str:
+    """The id of one run of the tiny scenario in the session store (made with goldendome.run_api)."""
+    from goldendome import run_api
+
+    return run_api.run(web_dirs["scenarios"] / "tiny.yaml", store_path=web_dirs["store"])["run_id"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env_extra: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """uvicorn with the app factory on 127.0.0.1; returns the process and its base URL once it answers."""
+    port = port or free_port()
+    env = {**os.environ, **env_extra}
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", "goldendome.web.app:app_from_env", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urlopen(url + "/api/presets", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError("server did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server by its own PID (SIGTERM, then SIGKILL)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def server(web_dirs, stored_run):
+    """Base URL of a live `goldendome serve` app on the session folders (one run already stored)."""
+    proc, url = start_server({"GOLDENDOME_STORE": str(web_dirs["store"]), "GOLDENDOME_DATA_DIR": str(web_dirs["data"]),
+                              "GOLDENDOME_SCENARIOS_DIR": str(web_dirs["scenarios"])})
+    yield url
+    stop_server(proc)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("GOLDENDOME_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} and GOLDENDOME_REQUIRE_BROWSER is set")
+    pytest.skip(reason)
+
+
+class BrowserThread:
+    """Chromium owned by one thread; ``__call__(fn)`` runs ``fn(browser)`` on that thread."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-chromium")
+        self.pw = self.browser = None
+        self.pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self.pw = sync_playwright().start()
+        self.browser = self.pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    def __call__(self, fn):
+        return self.pool.submit(fn, self.browser).result()
+
+    def close(self) -> None:
+        def stop():
+            self.browser.close()
+            self.pw.stop()
+
+        self.pool.submit(stop).result()
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def in_browser():
+    """Run ``fn(browser)`` on the Chromium thread (see the module docstring)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed")
+    runner = BrowserThread()
+    yield runner
+    runner.close()

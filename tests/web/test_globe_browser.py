@@ -1,0 +1,71 @@
+"""The globe page in headless Chromium: offline, draws the Earth, plays a run, starts one and shows its metrics."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import numpy as np
+
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def _local(url: str) -> bool:
+    u = urlsplit(url)
+    return u.scheme in LOCAL_SCHEMES or (u.scheme in ("http", "https", "ws") and u.hostname == "127.0.0.1")
+
+
+def _open(browser, url: str):
+    """A page with its console errors, uncaught exceptions and outside requests recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    seen = {"errors": [], "outside": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("request", lambda r: None if _local(r.url) else seen["outside"].append(r.url))
+    page.goto(url)
+    page.wait_for_function("window.gd && window.gd.loaded", timeout=45_000)
+    return page, seen
+
+
+def test_globe_loads_offline_and_draws(in_browser, server, stored_run):
+    def check(browser):
+        page, seen = _open(browser, f"{server}/?run={stored_run}")
+        page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=30_000)
+        page.wait_for_function("gd.stats.frames > 3", timeout=30_000)
+        shot = page.locator("#globe canvas").first.screenshot()
+        out = {"seen": seen, "shot": shot, "run": page.eval_on_selector("#metrics", "e => e.dataset.runId"),
+               "objects": page.evaluate("gd.stats.objects"), "metrics": page.inner_text("#metrics")}
+        page.close()
+        return out
+
+    out = in_browser(check)
+    assert out["seen"]["outside"] == [], out["seen"]["outside"]
+    assert out["seen"]["errors"] == [], out["seen"]["errors"]
+    assert out["run"] == stored_run and out["objects"] == 2 and "P(no leak)" in out["metrics"]
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(io.BytesIO(out["shot"])).convert("RGB"), float)
+    assert rgb.std() > 20, "globe canvas looks blank"
+    ocean = (rgb[..., 2] > rgb[..., 0] + 30).mean()  # NaturalEarthII's blue oceans are on screen
+    assert ocean > 0.05, f"only {ocean:.3f} of the canvas is ocean-blue: imagery missing?"
+
+
+def test_run_started_from_page_completes(in_browser, server, stored_run):
+    def check(browser):
+        page, seen = _open(browser, f"{server}/?run={stored_run}")
+        known = page.eval_on_selector_all("#runs tbody tr", "rows => rows.map(r => r.dataset.id)")
+        page.select_option("#scenario", "tiny")
+        page.fill("#trials", "4")
+        page.click("#run-button")
+        page.wait_for_function("known => { const id = document.getElementById('metrics').dataset.runId;"
+                               " return id && !known.includes(id); }", arg=known, timeout=120_000)
+        page.wait_for_function("gd.loaded", timeout=30_000)
+        out = {"seen": seen, "metrics": page.inner_text("#metrics"), "job": page.inner_text("#job-text"),
+               "rows": page.locator("#runs tbody tr").count(), "known": len(known)}
+        page.close()
+        return out
+
+    out = in_browser(check)
+    assert "P(no leak)" in out["metrics"] and "4 / 3" in out["metrics"]  # trials / seed
+    assert "done" in out["job"] and out["rows"] == out["known"] + 1
+    assert out["seen"]["outside"] == [] and out["seen"]["errors"] == []
