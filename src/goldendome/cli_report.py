@@ -11,10 +11,10 @@ import typer
 from .study.store import DEFAULT_PATH
 
 
-def report_cmd(source: str = typer.Argument(..., help="a run id in the store, or a plan directory (plan.json)"),
-               out: Path = typer.Option(..., "-o", "--out", help="the HTML file to write"),
-               png: Optional[Path] = typer.Option(None, "--png", help="also write the key figures as PNG here"),
-               store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the runs"),
+def report_cmd(source: str = typer.Argument(..., metavar="RUN_ID|PLAN_DIR", help="a run id in the store, or a plan directory (plan.json)"),
+               out: Path = typer.Option(..., "-o", "--out", metavar="FILE.html", help="the HTML file to write"),
+               png: Optional[Path] = typer.Option(None, "--png", metavar="DIR", help="also write the key figures as PNG here"),
+               store: str = typer.Option(DEFAULT_PATH, metavar="PATH", help="DuckDB file that keeps the runs"),
                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Write one offline HTML report (plotly, map inline; opens with no network) of a run or a plan."""
     from . import report_api  # plotly and matplotlib load only for this command

@@ -175,8 +175,8 @@ def run_sections(run: dict, replay: dict, outcomes: dict) -> tuple[str, str, lis
                 note=f"{leak_note} Paths thinned to {F.points_per_path(len(replay['objects']))} points each. "
                      + _unplaced_note(replay)),
         Section("timeline", "Engagement timeline", F.timeline_figure(replay),
-                note="Per object: flight from launch to end, first shot, median kill time (colour: the layer that "
-                     f"killed it most often), end of flight. {leak_note}"),
+                note="Per object: flight from launch to end (impact or burn-up), first shot, median kill time (colour: "
+                     f"the layer that killed it most often). {leak_note}"),
         Section("layers", "Kills and shots by layer", F.layers_figure(replay), wide=False),
         Section("assets", "Leakers by asset", F.leakers_by_asset_figure(replay), wide=False),
         Section("interceptors", "Interceptors used by type", F.interceptors_figure(m, replay), wide=False)]

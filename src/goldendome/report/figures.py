@@ -16,7 +16,9 @@ from plotly.subplots import make_subplots
 
 from . import LEAK_COLOUR, LEAK_HIGHLIGHT, kind_colour, layer_colour
 
-MAP_POINTS_TOTAL = 40_000  # points drawn over all paths: keeps a 1,000-object map quick in SVG
+# Points drawn over all paths: keeps a 1,000-object map quick in SVG (24 a path); plotly draws
+# each segment as a great circle, so a ballistic path needs few points to look right.
+MAP_POINTS_TOTAL = 24_000
 MAP_POINTS_MIN, MAP_POINTS_MAX = 8, 60  # per path
 TEMPLATE = "plotly_white"
 GEO_STYLE = dict(projection_type="natural earth", showland=True, landcolor="#eef0e8", showocean=True,
@@ -228,15 +230,14 @@ def _kill_marks(objects: list[dict], rank: dict[int, int]) -> list[go.Scatter]:
 
 
 def timeline_figure(replay: dict) -> go.Figure:
-    """Per object (rows, by launch time): flight, first shot, median kill time by layer, end."""
+    """Per object (rows, by launch time): flight bar from launch to end, first shot, median kill
+    time coloured by layer, and an impact cross on leakers."""
     objects = sorted(replay["objects"], key=lambda o: (o.get("t_launch_s") or 0.0, o["id"]))
     rank = {o["id"]: r for r, o in enumerate(objects)}
     leak = [o for o in objects if _is_leaker(o)]
     fig = go.Figure(_bars(objects, rank) + [
         _marks(objects, rank, "first_shot_s", "first shot", symbol="triangle-right", size=7, color="black")]
         + _kill_marks(objects, rank) + [
-        _marks([o for o in objects if not _is_leaker(o)], rank, "t_end_s", "end of flight", symbol="line-ns",
-               size=7, line=dict(width=1, color="#666666")),
         _marks(leak, rank, "t_end_s", f"impact, leaker (P(leak) >= {LEAK_HIGHLIGHT:.0%})", symbol="x", size=10,
                color=LEAK_COLOUR)])
     few = len(objects) <= 60
