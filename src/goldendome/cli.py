@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import api, demo as demo_mod, run_api, space_api, track_api
@@ -241,9 +242,9 @@ def print_table(rows: list[dict], title: str = "") -> None:
     """Rows of equal keys as a table (numbers right-aligned, None as '-')."""
     table = Table(title=title or None)
     for k in rows[0] if rows else []:
-        table.add_column(str(k), justify="right" if isinstance(rows[0][k], (int, float)) else "left")
+        table.add_column(escape(str(k)), justify="right" if isinstance(rows[0][k], (int, float)) else "left")
     for r in rows:
-        table.add_row(*("-" if v is None else f"{v:,.4g}" if isinstance(v, float) else str(v) for v in r.values()))
+        table.add_row(*("-" if v is None else f"{v:,.4g}" if isinstance(v, float) else escape(str(v)) for v in r.values()))
     console.print(table)
 
 

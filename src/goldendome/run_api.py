@@ -127,8 +127,15 @@ def _summary(out, th, effs, asset_ids) -> dict:
         "interceptors_used": {k: _r(v) for k, v in m["interceptors_by_type"].items()},
         "cost_used_usd": _r(m["cost_usd"], 0), "defended_value_fraction": _r(m["defended_value_fraction"]),
         "leakers_by_asset": {a: _r(v) for a, v in zip(asset_ids, m["leakers_per_asset"])},
+        "value_at_risk": _r(_value_at_risk(th)),
         "trials": int(out.trials), "seed": int(out.seed), "objects": int(out.alive.shape[1]),
     }
+
+
+def _value_at_risk(th) -> float:
+    """Total value of the assets at least one real RV aims at (each counted once)."""
+    aimed = (th.asset >= 0) & np.asarray(th.is_rv, bool)
+    return float(sum(dict(zip(th.asset[aimed].tolist(), np.asarray(th.value)[aimed].tolist())).values()))
 
 
 def _r(x, nd=4):
