@@ -104,6 +104,25 @@ def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
     return out
 
 
+FLOOR_HTML = """<canvas id=c width=%d height=%d></canvas><script>
+const gl = document.getElementById('c').getContext('webgl2', {antialias: false}); window.n = 0;
+(function f() { gl.clearColor(Math.random(), 0, 0, 1); gl.clear(gl.COLOR_BUFFER_BIT); window.n++;
+  requestAnimationFrame(f); })();
+</script>"""
+
+
+def floor_fps(browser, size: tuple[int, int], seconds: float) -> float:
+    """Frame rate of a bare WebGL canvas that only clears: what this browser and machine allow at most."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.set_content(FLOOR_HTML % size)
+    page.wait_for_timeout(1000)
+    n0 = page.evaluate("n")
+    page.wait_for_timeout(seconds * 1000)
+    fps = (page.evaluate("n") - n0) / seconds
+    page.close()
+    return fps
+
+
 def _row(name: str, m: dict) -> list[tuple[str, str, str]]:
     import numpy as np
 
@@ -135,7 +154,11 @@ def rows(store: str = STORE, seconds: float = 5.0, size: tuple[int, int] = (1280
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, query in MODES:
-                out += _row(name, measure(browser, f"{url}/?run={run_id}&speed=60{query}", seconds, size))
+                m = measure(browser, f"{url}/?run={run_id}&speed=60{query}", seconds, size)
+                out += _row(name, m)
+            canvas = tuple(m["canvas"])
+            out.append((f"reference: bare WebGL canvas {canvas[0]}x{canvas[1]} that only clears (browser + machine floor)",
+                        f"{floor_fps(browser, canvas, seconds):.1f} fps", ""))
             browser.close()
     finally:
         proc.terminate()

@@ -40,6 +40,7 @@ function lighten(scene) {
   scene.globe.showGroundAtmosphere = false;
   scene.globe.enableLighting = false;
   scene.fog.enabled = false;
+  scene.useDepthPicking = false;  // nothing here picks globe positions; saves a depth copy per frame
   if (HIGH) return;
   scene.sun = undefined;
   scene.moon = undefined;
@@ -112,9 +113,10 @@ class Player {
     this.layer = this.viewer.scene.primitives.add(new Cesium.PrimitiveCollection());
     this.points = this.layer.add(new Cesium.PointPrimitiveCollection());
     this.markers = this.layer.add(new Cesium.PointPrimitiveCollection());
-    this.tracks = this.layer.add(new Cesium.PolylineCollection());
+    this.trackParts = [];
     for (const o of scene.objects) this.addMover(o, true);
     for (const s of scene.satellites) this.addMover(s, false);
+    this.tracks = this.layer.add(this.trackPrimitive(this.trackParts));
     this.addSites(scene.sites);
     this.tracks.show = $("tracks").checked;
     this.setClock(scene.t0_s, scene.t_end_s);
@@ -138,11 +140,18 @@ class Player {
     const item = { i0: o.i0, n: cart.length, xyz, point, hideAt: killed ? Math.min(o.kill_time_s, tLast) : tLast };
     if (killed) item.mark = this.marker(this.at(item, o.kill_time_s), "#ffeb3b", o.kill_time_s);
     if (isThreat && (o.p_leak || 0) >= 0.5) item.mark = this.marker(cart[cart.length - 1], "#ff1744", tLast);
-    if (isThreat && o.kind === "rv") {
-      this.tracks.add({ positions: cart, width: 1, material: Cesium.Material.fromType("Color",
-        { color: color.withAlpha(0.35) }) });
-    }
+    if (isThreat && o.kind === "rv" && cart.length > 1) this.trackParts.push([cart, color.withAlpha(0.35)]);
     this.items.push(item);
+  }
+
+  trackPrimitive(parts) {
+    // Every RV's path as 1-pixel GL lines in one static primitive: one draw call, cheap vertex work.
+    const instances = parts.map(([positions, color]) => new Cesium.GeometryInstance({
+      geometry: new Cesium.SimplePolylineGeometry({ positions, arcType: Cesium.ArcType.NONE }),
+      attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }));
+    if (!instances.length) return new Cesium.PrimitiveCollection();
+    return new Cesium.Primitive({ geometryInstances: instances, asynchronous: false,
+      appearance: new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true }) });
   }
 
   marker(position, css, t) {
