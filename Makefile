@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test bench clean
+.PHONY: install browser web demo test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,8 +25,16 @@ browser:
 	  else echo "make browser: chromium is missing and installing it needs root or sudo" >&2; exit 1; fi; \
 	  $$S apt-get update && $$S env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+# The globe's CesiumJS (npm, pinned in web/package-lock.json; its NaturalEarthII imagery ships inside).
+WEB_STAMP := web/node_modules/cesium/package.json
+$(WEB_STAMP): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web: $(WEB_STAMP)
+
 # GOLDENDOME_REQUIRE_BROWSER: browser tests fail rather than skip when chromium is missing.
-test: $(STAMP) browser
+test: $(STAMP) browser web
 	GOLDENDOME_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 tests
 
 bench: $(STAMP)

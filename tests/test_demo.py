@@ -25,5 +25,6 @@ def test_demo_rows_add_up_to_the_summary(out):
     assert sum(r["p_leak"] for r in rows) == pytest.approx(o["expected_leakers"], abs=2e-3)
     assert {r["target"] for r in rows} == set(o["leakers_by_asset"])
     assert (d / o["scenario"]).read_text().startswith("# The `goldendome demo`")
+    assert (d / o["report"]).stat().st_size > 1e6 and "plotly" in (d / o["report"]).read_text()[:5000000].lower()
     # boost phase reaches the slow-burning liquid ICBMs only (APS 2003: solids burn out too soon)
     assert all("boost" in r["kills_by_layer"] for r in rows[5:]) and not any("boost" in r["kills_by_layer"] for r in rows[:5])

@@ -4,7 +4,8 @@ A North Korean salvo with decoys against the medium reference architecture (the 
 file ``demo.yaml`` beside this module, also at scenarios/nk-salvo-vs-medium.yaml). The demo
 copies the scenario to ``goldendome-demo/scenario.yaml`` so it can be edited and re-run,
 runs it (threats, sensors, tracks, engagement, Monte Carlo), keeps the run in the store and
-prints the summary and one row per missile.
+prints the summary and one row per missile, and writes the run's offline HTML report to
+``goldendome-demo/report.html``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from . import run_api
+from . import report_api, run_api
 from .study.store import DEFAULT_PATH, Store
 
 TITLE = "goldendome demo: North Korean salvo with decoys vs the medium architecture, one row per missile"
@@ -32,7 +33,8 @@ def run(trials: int | None = None, out_dir: Path = OUT_DIR, store_path=DEFAULT_P
     path.write_text(scenario_text(), encoding="utf-8")
     out = run_api.run(path, trials=trials, store_path=store_path, progress=progress)
     replay = Store(store_path).artifact(out["run_id"], "replay")
-    return {**out, "scenario": str(path), "missiles": missile_rows(replay)}
+    report = report_api.report(out["run_id"], out_dir / "report.html", store_path=store_path)
+    return {**out, "scenario": str(path), "report": str(report["path"]), "missiles": missile_rows(replay)}
 
 
 def missile_rows(replay: dict) -> list[dict]:
