@@ -1,8 +1,13 @@
 """Headless Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright (pip).
 
-``browser`` is one Chromium for the whole session; ``watch(page)`` records a page's console
-errors, uncaught exceptions and every request that would leave the machine (any URL that is
-not file:, data:, blob:, about: or http(s)/ws(s) to 127.0.0.1).
+``browser`` is one Chromium for the whole session, on a thread of its own: playwright's sync
+API keeps an asyncio loop marked running on the thread that started it, which would break
+``asyncio.run`` (and anything built on it) in every later test of the process. So a test
+hands the browser work to that thread: ``browser.run(fn, *args)`` calls ``fn(chromium, *args)``
+there and returns its result (plain data; playwright objects stay on that thread).
+``browser.visit(chromium, url, ...)`` opens a page in a fresh context and ``browser.watch(page)`` records its
+console errors, uncaught exceptions and every request that would leave the machine (any URL
+that is not file:, data:, blob:, about: or http(s)/ws(s) to 127.0.0.1).
 
 The tests skip when /usr/bin/chromium is missing, unless GOLDENDOME_REQUIRE_BROWSER is set
 (``make test`` sets it), in which case they fail: CI must not pass by skipping them.
@@ -11,6 +16,7 @@ The tests skip when /usr/bin/chromium is missing, unless GOLDENDOME_REQUIRE_BROW
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,21 +42,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("GOLDENDOME_REQUIRE_BROWSER"):
         pytest.fail(f"{reason} and GOLDENDOME_REQUIRE_BROWSER is set (install it: apt-get install -y chromium)")
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium (Debian's) for the session."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -83,17 +74,63 @@ def watch(page) -> Watch:
     return w
 
 
-@pytest.fixture
-def new_page(browser):
-    """Factory: a fresh page (own context, 1280x900) and its Watch; closed after the test."""
-    contexts = []
+def visit(chromium, url: str, ready_js: str | None = None, width: int = 1280, height: int = 900,
+          timeout_ms: int = 30_000):
+    """Open ``url`` in a fresh context (call on the browser thread); wait for ``ready_js`` to be true.
 
-    def make(width: int = 1280, height: int = 900):
-        ctx = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(ctx)
-        page = ctx.new_page()
-        return page, watch(page)
+    Returns
+    -------
+    (context, page, Watch)
+        Close the context when done.
+    """
+    ctx = chromium.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    w = watch(page)
+    page.goto(url)
+    if ready_js:
+        page.wait_for_function(ready_js, timeout=timeout_ms)
+    return ctx, page, w
 
-    yield make
-    for ctx in contexts:
-        ctx.close()
+
+class BrowserThread:
+    """One headless Chromium owned by one worker thread; ``run`` executes work on that thread."""
+
+    visit = staticmethod(visit)  # for work sent to ``run``: fixtures cannot reach the conftest module
+    watch = staticmethod(watch)
+
+    def __init__(self):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._pw = self.chromium = None
+        self._pool.submit(self._start).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.chromium = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    def run(self, fn, *args, **kwargs):
+        """``fn(chromium, *args, **kwargs)`` on the browser's thread; its result or its exception."""
+        return self._pool.submit(fn, self.chromium, *args, **kwargs).result()
+
+    def close(self) -> None:
+        """Close Chromium and stop playwright (on their thread), then the thread."""
+        def stop():
+            self.chromium.close()
+            self._pw.stop()
+        self._pool.submit(stop).result()
+        self._pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The session's headless Chromium (Debian's), as a BrowserThread."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed")
+    owner = BrowserThread()
+    yield owner
+    owner.close()

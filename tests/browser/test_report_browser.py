@@ -41,33 +41,46 @@ def reports(tmp_path_factory):
     return {"small": small["path"], "large": large["path"], "n_large": len(big["objects"])}
 
 
-def _open(new_page, path: str):
-    page, w = new_page()
-    page.goto(f"file://{path}")
-    page.wait_for_function(RENDERED, timeout=30_000)
-    return page, w
+MAP = "#fig-map svg g.geo"
+COUNTS = {  # CSS selector -> what it proves when it matches
+    "land": f"{MAP} g.layer.land path",  # drawn from the embedded TopoJSON
+    "coastlines": f"{MAP} g.layer.coastlines path",
+    "countries": f"{MAP} g.layer.countries path",
+    "map_traces": f"{MAP} g.layer.frontplot path",  # paths, sites, assets
+    "timeline": "#fig-timeline svg .scatterlayer path",
+    **{f"bars_{k}": f"#fig-{k} svg.main-svg .barlayer path" for k in ("layers", "assets", "interceptors", "leakers")},
+}
 
 
-def test_report_opens_offline_without_errors(new_page, reports):
-    page, w = _open(new_page, reports["small"])
-    assert w.problems() == []
-    assert all(u.startswith("file:") for u in w.requests)
+def open_report(chromium, path: str, visit) -> dict:
+    """Open a report (on the browser thread): what went wrong, its requests, open time, SVG counts."""
+    ctx, page, w = visit(chromium, f"file://{path}", RENDERED)
+    out = {"problems": w.problems(), "requests": list(w.requests), "ms": page.evaluate("window.goldendomeRenderedMs"),
+           **{k: page.locator(sel).count() for k, sel in COUNTS.items()}}
+    ctx.close()
+    return out
 
 
-def test_map_and_timeline_render_svg(new_page, reports):
-    page, w = _open(new_page, reports["small"])
-    for layer in ("land", "coastlines", "countries"):  # drawn from the embedded TopoJSON
-        assert page.locator(f"#fig-map svg g.geo g.layer.{layer} path").count() > 0, layer
-    assert page.locator("#fig-map svg g.geo g.layer.frontplot path").count() > 0  # paths and sites
-    assert page.locator("#fig-timeline svg .scatterlayer path").count() > 0
-    for key in ("layers", "assets", "interceptors", "leakers"):
-        assert page.locator(f"#fig-{key} svg.main-svg .barlayer path").count() > 0, key
-    assert w.problems() == []
+def test_report_opens_offline_without_errors(browser, reports):
+    got = browser.run(open_report, reports["small"], browser.visit)
+    assert got["problems"] == []
+    assert got["requests"] and all(u.startswith("file:") for u in got["requests"])
 
 
-def test_thousand_object_report_opens_fast(new_page, reports):
+def test_map_and_timeline_render_svg(browser, reports):
+    got = browser.run(open_report, reports["small"], browser.visit)
+    assert {k: v for k, v in got.items() if k in COUNTS and v == 0} == {}
+
+
+def test_thousand_object_report_opens_fast(browser, reports):
     assert reports["n_large"] >= 1000
-    page, w = _open(new_page, reports["large"])
-    ms = page.evaluate("window.goldendomeRenderedMs")
-    assert w.problems() == []
-    assert ms < 6000, f"1,000-object report took {ms:.0f} ms from navigation to render (target < 3,000)"
+    got = browser.run(open_report, reports["large"], browser.visit)
+    assert got["problems"] == []
+    assert got["map_traces"] > 0 and got["timeline"] > 0
+    assert got["ms"] < 6000, f"1,000-object report took {got['ms']:.0f} ms from navigation to render (target < 3,000)"
+
+
+def test_playwright_leaves_no_running_loop_here(browser):
+    import asyncio
+
+    assert asyncio.run(asyncio.sleep(0, "ok")) == "ok"  # the browser lives on its own thread
