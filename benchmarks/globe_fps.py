@@ -8,6 +8,8 @@ requestAnimationFrame over 5 s at 60x; the breakdown per frame comes from the pa
 timers: the object update (one PointPrimitiveCollection moved from typed arrays), Cesium's
 scene update (preUpdate -> postUpdate) and render (preRender -> postRender, JavaScript side);
 the rest of each frame is rasterisation in Chromium's GPU process (SwiftShader) and compositing.
+The CPU time Chromium's processes use per frame (Linux /proc) says what the frame costs apart
+from other load on the machine; a bare WebGL canvas that only clears gives the browser's floor.
 
     python benchmarks/globe_fps.py [--store PATH] [--seconds 5] [--width 1280 --height 720]
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -87,6 +90,42 @@ def serve(store: str, data_dir: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not start")
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    parent = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    out, todo = [], [pid]
+    while todo:
+        kids = [p for p, pp in parent.items() if pp == todo[-1]]
+        todo.pop()
+        out += kids
+        todo += kids
+    return out
+
+
+def chromium_cpu_s() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by this process's Chromium, by process type."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for pid in _descendants(os.getpid()):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if b"chromium" not in cmd.split(b" ", 1)[0]:
+            continue
+        found = re.search(rb"--type=(\S+)", cmd)  # zygote children rewrite argv as one spaced string
+        kind = found.group(1).decode() if found else "browser"
+        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
     """Load the page, let the imagery settle, then count frames for ``seconds``."""
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
@@ -96,7 +135,10 @@ def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
     load_s = time.perf_counter() - t
     page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=60_000)
     page.wait_for_timeout(2000 if "scale=1" in url else 7000)  # adaptive resolution settles in 2 s steps
+    cpu0 = chromium_cpu_s()
     out = page.evaluate(MEASURE_JS, seconds)
+    cpu1 = chromium_cpu_s()
+    out["cpu_ms"] = {k: 1e3 * (cpu1[k] - cpu0.get(k, 0.0)) / max(out["frames"], 1) for k in cpu1}
     out["scale"] = page.evaluate("gd.viewer.resolutionScale")
     out["load_s"] = load_s
     out["canvas"] = page.evaluate("[gd.viewer.canvas.width, gd.viewer.canvas.height]")
@@ -130,12 +172,17 @@ def _row(name: str, m: dict) -> list[tuple[str, str, str]]:
     fps = m["raf"] / (m["wall_ms"] / 1e3)
     frame = m["wall_ms"] / max(m["frames"], 1)
     rest = frame - m["tick_ms"] - m["update_ms"] - m["render_ms"]
+    gpu = max(m["cpu_ms"].get("gpu-process", 0.0), m["cpu_ms"].get("renderer", 0.0))
     return [(f"{name}: {m['objects']} objects, drawing buffer {m['canvas'][0]}x{m['canvas'][1]} "
              f"(resolution scale {m['scale']:g})", f"{fps:.1f} fps",
              ">= 30 fps"),
             ("  frame time p50 / p95", f"{np.percentile(gaps, 50):.1f} / {np.percentile(gaps, 95):.1f} ms", "<= 33 ms"),
             ("  per frame: object update / Cesium update / Cesium render (JS) / rasterise + composite (rest)",
              f"{m['tick_ms']:.2f} / {m['update_ms']:.2f} / {m['render_ms']:.1f} / {rest:.1f} ms", ""),
+            ("  Chromium CPU time per frame: GPU process (SwiftShader) / renderer / browser",
+             " / ".join(f"{m['cpu_ms'].get(k, 0.0):.1f}" for k in ("gpu-process", "renderer", "browser")) + " ms", ""),
+            ("  idle-machine estimate from that CPU time: GPU process on 1 core / on 2 cores (ideal SwiftShader threads)",
+             f"{1e3 / max(gpu, 1e-3):.0f} / {2e3 / max(gpu, 1e-3):.0f} fps", ""),
             ("  page load to first play", f"{m['load_s']:.1f} s", "")]
 
 

@@ -21,7 +21,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def serve(port: int = typer.Option(8765, min=0, max=65535, help="TCP port (0: any free port)"),
+def serve(port: int = typer.Option(8765, min=1, max=65535, help="TCP port"),
           store: str = typer.Option(DEFAULT_PATH, help="DuckDB run store the page reads and runs are saved to"),
           data_dir: str = typer.Option("goldendome-data", help="folder for what the server writes (scenario variants)"),
           scenarios: str = typer.Option("scenarios", help="folder of scenario files the page can run"),
@@ -32,7 +32,6 @@ def serve(port: int = typer.Option(8765, min=0, max=65535, help="TCP port (0: an
 
     if not Path(scenarios).is_dir():
         raise InputError(f"--scenarios {scenarios}: no such folder")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
     env = {"GOLDENDOME_STORE": store, "GOLDENDOME_DATA_DIR": data_dir, "GOLDENDOME_SCENARIOS_DIR": scenarios}
     if not _loopback(host):
         typer.echo(f"warning: binding {host}: anyone who can reach it can start runs", err=True)

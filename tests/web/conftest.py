@@ -120,6 +120,22 @@ def server(web_dirs, stored_run):
     stop_server(proc)
 
 
+@pytest.fixture
+def launch_server():
+    """``launch_server(env) -> (process, url)``: more live servers; any still running are stopped afterwards."""
+    procs = []
+
+    def launch(env_extra: dict[str, str]):
+        proc, url = start_server(env_extra)
+        procs.append(proc)
+        return proc, url
+
+    yield launch
+    for proc in procs:
+        if proc.poll() is None:
+            stop_server(proc)
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("GOLDENDOME_REQUIRE_BROWSER"):
         pytest.fail(f"{reason} and GOLDENDOME_REQUIRE_BROWSER is set")

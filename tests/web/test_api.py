@@ -299,3 +299,44 @@ def test_cli_serve_refuses_a_missing_scenarios_folder(tmp_path):
     register(app)
     r = CliRunner().invoke(app, ["serve", "--scenarios", str(tmp_path / "none"), "--data-dir", str(tmp_path / "d")])
     assert r.exit_code != 0 and "no such folder" in str(r.exception or r.output)
+
+
+def _children(pid: int) -> set[int]:
+    """Child processes of ``pid``, started from any of its threads."""
+    kids = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids |= {int(p) for p in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] not in "ZX"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux /proc")
+def test_stopping_the_server_stops_its_run(web_dirs, tmp_path, launch_server):
+    proc, url = launch_server({"GOLDENDOME_STORE": str(tmp_path / "s.duckdb"),
+                                           "GOLDENDOME_DATA_DIR": str(tmp_path), "GOLDENDOME_SCENARIOS_DIR":
+                                           str(web_dirs["scenarios"])})
+    try:
+        import httpx
+
+        job = httpx.post(url + "/api/runs", json={"scenario": "nk-salvo-vs-medium", "trials": 10}).json()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not _children(proc.pid):
+            time.sleep(0.2)
+        kids = _children(proc.pid)
+        assert kids and httpx.get(f"{url}/api/jobs/{job['id']}").json()["state"] == "running"
+    finally:
+        proc.terminate()  # by its own PID, as Ctrl-C or a service manager would
+        proc.wait(15)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(k) for k in kids):
+        time.sleep(0.2)
+    assert not any(_alive(k) for k in kids)

@@ -69,3 +69,16 @@ def test_run_started_from_page_completes(in_browser, server, stored_run):
     assert "P(no leak)" in out["metrics"] and "4 / 3" in out["metrics"]  # trials / seed
     assert "done" in out["job"] and out["rows"] == out["known"] + 1
     assert out["seen"]["outside"] == [] and out["seen"]["errors"] == []
+
+
+def test_api_docs_render_offline(in_browser, server):
+    def check(browser):
+        page = browser.new_page()
+        outside = []
+        page.on("request", lambda r: None if _local(r.url) else outside.append(r.url))
+        page.goto(server + "/docs")
+        page.get_by_text("/api/runs/{run_id}/czml").first.wait_for(timeout=30_000)
+        page.close()
+        return outside
+
+    assert in_browser(check) == []
