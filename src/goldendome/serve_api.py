@@ -136,7 +136,7 @@ def run_input(scenarios: Path, data_dir: Path, scenario: str, architecture: str 
     if architecture is None and threat_set is None:
         if missiles is not None:
             raise InputError("missiles: a raid size needs a threat_set")
-        load.load(path)
+        _validate(path)
         return path
     data = _mapping(path)
     name = str(data.get("name", path.stem))
@@ -151,8 +151,16 @@ def run_input(scenarios: Path, data_dir: Path, scenario: str, architecture: str 
     return _write_variant(data_dir, path.stem, data)
 
 
+def _validate(path: Path) -> None:
+    """scenario.load, with errors naming the file as the API lists it (no server paths)."""
+    try:
+        load.load(path)
+    except InputError as exc:
+        raise InputError(str(exc).replace(str(path), path.name)) from None
+
+
 def _mapping(path: Path) -> dict:
-    load.load(path)  # the file must validate before parts of it are reused
+    _validate(path)  # the file must validate before parts of it are reused
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
