@@ -110,6 +110,10 @@ SECTIONS = [
     ("Tracking filters (issue 4)", "benchmarks/tracking_kalman.py", "tracking_kalman"),
     ("Monte Carlo engine (issue 5)", "benchmarks/engine_montecarlo.py", "engine_montecarlo"),
     ("End-to-end run (issue 5)", "benchmarks/run_pipeline.py", "run_pipeline"),
+    ("Implementation plan (issue 6)", "benchmarks/plan_timing.py", "plan_timing"),
+    ("Sweeps on Dask (issue 6)", "benchmarks/sweep_scaling.py", "sweep_scaling"),
+    ("Report open time (issue 7)", "benchmarks/report_open.py", "report_open"),
+    ("Globe frame rate (issue 7)", "benchmarks/globe_fps.py", "globe_fps"),
 ]
 
 
