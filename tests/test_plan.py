@@ -22,7 +22,7 @@ def test_raid_is_dealt_round_robin():
 def small_plan(tmp_path_factory):
     d = tmp_path_factory.mktemp("plan")
     return plan_api.plan(d, archs=["small", "medium"], sets=["nk-icbm"], trials=150, milestones=(2027, 2040),
-                         workers=1), d
+                         workers=1, curve_sizes=[1, 5]), d
 
 
 def test_plan_json_holds_what_the_issue_names(small_plan):
@@ -41,6 +41,19 @@ def test_plan_json_holds_what_the_issue_names(small_plan):
     early, late = medium["roadmap_performance"]
     assert early["expected_leakers"] >= late["expected_leakers"]
     assert saved["recommendation"]["architecture"] in ("small", "medium") and "per unit" in saved["recommendation"]["why"]
+
+
+def test_leakage_grows_with_raid_size_and_the_report_draws_the_plan(small_plan, tmp_path):
+    from goldendome import report_api
+
+    res, d = small_plan
+    for a in res["architectures"]:
+        pts = a["threat_sets"]["nk-icbm"]["by_raid_size"]
+        assert [p["raid"] for p in pts] == [1, 5] and pts[0]["expected_leakers"] <= pts[1]["expected_leakers"]
+    out = report_api.report(str(d), tmp_path / "plan.html")
+    html = (tmp_path / "plan.html").read_text()
+    assert out["kind"] == "plan" and "Leakage against raid size" in html and "Most cost-effective" in html
+    assert "Fielding roadmap" in html
 
 
 def test_priorities_covered_name_real_batteries(small_plan):

@@ -26,6 +26,7 @@ from .scenario import presets
 
 MILESTONES = (2028, 2030, 2035, 2045)  # fiscal years at which the roadmap's performance is shown
 ROADMAP_SET = "nk-icbm"  # the threat set the roadmap years are scored against
+RAID_CURVE_SETS = ("nk-icbm",)  # threat sets whose every raid size the plan scores (leakage vs raid size)
 TOP_PRIORITIES = 20
 
 
@@ -120,8 +121,12 @@ def _sited_types(arch) -> list[str]:
 
 
 def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7, milestones=MILESTONES,
-         workers: int | None = None, progress=run_api._noop) -> dict:
-    """The implementation plan (see the module docstring); written to ``out_dir/plan.json`` when given."""
+         workers: int | None = None, raid_curve_sets=RAID_CURVE_SETS, curve_sizes=None,
+         progress=run_api._noop) -> dict:
+    """The implementation plan (see the module docstring); written to ``out_dir/plan.json`` when given.
+
+    ``raid_curve_sets`` are scored at every raid size (``curve_sizes``, default the set's own).
+    """
     archs = _names(archs, presets.names(), "architecture")
     sets = _names(sets, presets.threat_set_names(), "threat set")
     if trials < 1:
@@ -130,8 +135,12 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
             for a in archs for s in sets]
     jobs += [(cost_api.fielded_architecture(a, fy).model_dump(), ROADMAP_SET, None, trials, seed, fy)
              for a in archs for fy in milestones]
+    curve = [(a, s, n) for a in archs for s in sets if s in raid_curve_sets
+             for n in (curve_sizes or presets.threat_set(s)["raid_sizes"]) if n != presets.threat_set(s)["nominal"]]
+    jobs += [(presets.architecture(a).model_dump(), s, n, trials, seed, None) for a, s, n in curve]
     rows = _run_all(jobs, _default_workers(workers), progress)
     per = [_architecture(a, rows, i, len(sets), len(milestones), len(archs)) for i, a in enumerate(archs)]
+    _raid_curves(per, curve, rows[len(rows) - len(curve):])
     result = {"trials": trials, "seed": seed, "threat_sets": {s: presets.threat_set(s) for s in sets},
               "architectures": per, "priorities": assets_api.priorities(top=TOP_PRIORITIES),
               "recommendation": recommend(per)}
@@ -139,6 +148,22 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
         result["path"] = str(_write(Path(out_dir), result))
     progress("done", 1.0)
     return result
+
+
+def _raid_curves(per: list[dict], curve: list[tuple], rows: list[dict]) -> None:
+    """Attach 'by_raid_size' (nominal raid included) to each architecture's curve threat sets."""
+    by_name = {p["name"]: p for p in per}
+    for (a, s, _), r in zip(curve, rows):
+        ts = by_name[a]["threat_sets"][s]
+        pts = ts.setdefault("by_raid_size", [_point(ts, presets.threat_set(s)["nominal"])])
+        pts.append(_point(r, r["raid"]))
+    for p in per:
+        for ts in p["threat_sets"].values():
+            ts.get("by_raid_size", []).sort(key=lambda q: q["raid"])
+
+
+def _point(r: dict, raid: int) -> dict:
+    return {"raid": raid, "p_no_leak": r["p_no_leak"], "expected_leakers": r["expected_leakers"]}
 
 
 def _architecture(a: str, rows: list[dict], i: int, n_sets: int, n_ms: int, n_arch: int) -> dict:

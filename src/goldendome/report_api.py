@@ -205,10 +205,35 @@ def _priority_table(plan: dict, top: int = 25) -> str:
     return table(["rank", "location", "category", "value", "why"], rows)
 
 
+def _recommendation(plan: dict) -> str:
+    rec = plan.get("recommendation") or {}
+    if not rec.get("architecture"):
+        return ""
+    return f"<p><b>Most cost-effective: {esc(rec['architecture'])}.</b> {esc(rec.get('why', ''))}</p>"
+
+
+def _roadmap_table(plan: dict) -> str:
+    """Fielded year and P(no leak) / leakers of what stands at each milestone year."""
+    archs = [a for a in plan["architectures"] if a.get("roadmap_performance")]
+    if not archs:
+        return ""
+    fys = sorted({r["fy"] for a in archs for r in a["roadmap_performance"]})
+    rows = []
+    for a in archs:
+        by = {r["fy"]: r for r in a["roadmap_performance"]}
+        rows.append([a["name"], a.get("fully_fielded_fy") or "-"] + [
+            f"{by[y]['p_no_leak']:.1%} / {by[y]['expected_leakers']:.3g}" if y in by else "-" for y in fys])
+    ts = archs[0]["roadmap_performance"][0].get("threat_set", "")
+    return table(["architecture", "fully fielded FY"] + [f"FY{y} vs {ts}" for y in fys], rows)
+
+
 def plan_sections(plan: dict, path: Path) -> tuple[str, str, list[Section]]:
     """Title, subtitle and page sections of a plan (plan.json)."""
     has_raid = any(ts.get("by_raid_size") for a in plan["architectures"] for ts in a["threat_sets"].values())
-    sections = [Section("summary", "Architectures", body=_plan_table(plan))]
+    sections = [Section("summary", "Architectures", body=_plan_table(plan) + _recommendation(plan))]
+    roadmap = _roadmap_table(plan)
+    if roadmap:
+        sections.append(Section("roadmap", "Fielding roadmap: performance of what stands each year", body=roadmap))
     if has_raid:
         sections.append(Section("raid", "Leakage against raid size", F.raid_figure(plan)))
     sections += [Section("cost-fy", "Cost by fiscal year", F.cost_fy_figure(plan)),
