@@ -10,7 +10,6 @@ import yaml
 from typer.testing import CliRunner
 
 from goldendome import cli_cost, cost_api
-from goldendome.architecture import cost as ac
 from goldendome.errors import InputError
 from goldendome.scenario import catalog, costing
 from goldendome.scenario.schema import Architecture

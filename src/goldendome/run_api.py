@@ -113,9 +113,20 @@ def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict,
     opps, effs = opportunities.build(bats, traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
     _step(progress, 3)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
-    out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed)
+    out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed, plan=_plan(sc, opps, effs, th, c2))
     arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver)} if replay else {}
     return _summary(out, th, effs, table[0]), _outcome_table(out), arts
+
+
+def _plan(sc, opps, effs, th, c2):
+    """Shot caps per opportunity of a planned defence (c2.planner greedy or milp), else None."""
+    from .c2 import assign
+
+    planner = sc.architecture.c2.planner
+    if planner == "none" or len(opps) == 0:
+        return None
+    engine = assign.MilpAssigner() if planner == "milp" else assign.GreedyAssigner()
+    return engine.assign(opps, effs, th, c2).shots
 
 
 def _summary(out, th, effs, asset_ids) -> dict:

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..c2.assign import quiet_highs
 from ..physics import earth
 
 # Re-entry flight-path angle below horizontal of a minimum-energy 10,000 km ICBM on a
@@ -196,29 +195,13 @@ def _solve(m: dict, time_limit_s: float, mip_rel_gap: float) -> tuple[np.ndarray
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
     lp.integrality_ = [highspy.HighsVarType.kInteger] * m["nx"] + [highspy.HighsVarType.kContinuous] * (m["n_cols"] - m["nx"])
-    h = _quiet_highs(highspy)
+    h = quiet_highs()
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.passModel(lp)
     h.run()
     gap = float(h.getInfo().mip_gap)
     return np.asarray(h.getSolution().col_value), (gap if math.isfinite(gap) else 0.0)
-
-
-def _quiet_highs(highspy):
-    """A silent Highs(): HiGHS >= 1.8 prints a banner on stdout at the first construction
-    in a process, which would corrupt `--json` output, so fd 1 is muted around it."""
-    sys.stdout.flush()
-    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    try:
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(null)
-    return h
 
 
 def brute_force(values, cover, costs, layers, budget_usd: float, max_per_site: int = 1,

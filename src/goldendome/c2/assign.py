@@ -9,6 +9,8 @@ subject to inventory, shots per threat and the shots each window fits under the 
 from __future__ import annotations
 
 import heapq
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,10 +178,27 @@ def _solve(m: dict, opt) -> np.ndarray:
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
     lp.integrality_ = [highspy.HighsVarType.kInteger] * m["J"] + [highspy.HighsVarType.kContinuous] * m["N"]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = quiet_highs()
     h.setOptionValue("time_limit", float(opt.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(opt.mip_rel_gap))
     h.passModel(lp)
     h.run()
     return np.asarray(h.getSolution().col_value)
+
+
+def quiet_highs():
+    """A silent ``highspy.Highs()``: HiGHS >= 1.8 prints a banner on stdout at the first
+    construction in a process, which would corrupt `--json` output, so fd 1 is muted around it."""
+    import highspy
+
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h

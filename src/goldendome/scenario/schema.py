@@ -58,6 +58,10 @@ class C2(BaseModel):
     latency_s: float = Field(10.0, ge=0.0)
     doctrine: Literal["shoot-shoot", "shoot-look-shoot"] = "shoot-look-shoot"
     max_shots_per_threat: int = Field(4, ge=1)
+    # none: each trial's battle manager assigns shots greedily as the raid unfolds; greedy or
+    # milp: a planned defence (shots per opportunity fixed before the raid by the marginal-return
+    # greedy or the HiGHS MILP), then played in every trial.
+    planner: Literal["none", "greedy", "milp"] = "none"
 
 
 class Architecture(BaseModel):
