@@ -6,9 +6,9 @@ server reads it back from there. Jobs live in memory: restarting the server forg
 the runs they stored.
 
 States: ``queued`` -> ``running`` -> ``done`` (with ``run_id`` and ``summary``) or
-``failed`` (with a one-line ``error``). ``run_api.run`` reports no stages, so progress is the
-state and the elapsed time, plus ``expected_s``: the duration of the last finished job with
-the same scenario, objects and trials, when there is one.
+``failed`` (with a one-line ``error``). While running, the child reports each pipeline stage
+(``run_api.STAGES``) with the fraction of the run before it; ``expected_s`` is the duration of
+the last finished job with the same scenario, objects and trials, when there is one.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class Job:
     summary: dict | None = None
     error: str | None = None
     expected_s: float | None = None
+    stage: str | None = None  # the pipeline stage running now (from the child)
+    fraction: float | None = None  # the run's fraction done when that stage started
 
     def view(self) -> dict:
         """The job as the API shows it (no server paths)."""
@@ -56,6 +58,8 @@ def _progress(job: Job) -> float:
         return 1.0
     if job.state != "running" or not job.started:
         return 0.0
+    if job.fraction is not None:
+        return round(min(0.99, max(job.fraction, 0.01)), 3)
     if not job.expected_s:
         return 0.05
     return round(min(0.95, (time.time() - job.started) / job.expected_s), 3)
@@ -66,7 +70,10 @@ def _child(path: str, trials, seed, store: str, conn) -> None:
     try:
         from goldendome import run_api
 
-        conn.send(("ok", run_api.run(path, trials, seed, store)))
+        def progress(stage: str, done: float) -> None:
+            conn.send(("progress", (stage, done)))
+
+        conn.send(("ok", run_api.run(path, trials, seed, store, progress=progress)))
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the job as one line
         conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
     finally:
@@ -140,7 +147,7 @@ class JobManager:
         send.close()
         self._proc = proc
         try:
-            return _wait(proc, recv, self.timeout_s)
+            return _wait(proc, recv, self.timeout_s, lambda stage, done: _note(job, stage, done))
         finally:
             self._proc = None
             recv.close()
@@ -154,13 +161,22 @@ class JobManager:
             proc.join(5)
 
 
-def _wait(proc, recv, timeout_s: float) -> tuple[str, object]:
-    """The child's message, or an error when it dies or runs past ``timeout_s``."""
-    if recv.poll(timeout_s):
+def _note(job: Job, stage: str, done: float) -> None:
+    job.stage, job.fraction = stage, float(done)
+
+
+def _wait(proc, recv, timeout_s: float, on_progress=lambda stage, done: None) -> tuple[str, object]:
+    """The child's final message (progress messages go to ``on_progress``), or an error when it
+    dies or runs past ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while recv.poll(max(0.0, deadline - time.monotonic())):
         try:
             msg = recv.recv()
         except EOFError:
             msg = None
+        if msg is not None and msg[0] == "progress":
+            on_progress(*msg[1])
+            continue
         proc.join(10)
         if msg is not None:
             return msg

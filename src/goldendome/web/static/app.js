@@ -382,11 +382,12 @@ async function followJob(jobId) {
 
 function showJob(job) {
   const expected = job.expected_s ? ` of ~${Math.round(job.expected_s)} s` : "";
-  $("job-text").textContent = `${job.id}: ${job.state}, ${job.elapsed_s} s${expected}` +
+  const stage = job.state === "running" && job.stage ? ` (${job.stage})` : "";
+  $("job-text").textContent = `${job.id}: ${job.state}${stage}, ${job.elapsed_s} s${expected}` +
     (job.run_id ? ` -> ${job.run_id}` : "");
   $("job").dataset.state = job.state;
   const bar = $("job-progress");
-  if (job.state === "running" && !job.expected_s) bar.removeAttribute("value");  // indeterminate
+  if (job.state === "running" && !job.expected_s && job.stage == null) bar.removeAttribute("value");  // indeterminate
   else bar.value = job.progress;
 }
 

@@ -1,0 +1,34 @@
+"""A running job reports the pipeline stage its child process is in."""
+
+import multiprocessing as mp
+
+from goldendome import run_api
+from goldendome.web import jobs
+
+
+class _Alive:
+    exitcode = None
+
+    def join(self, timeout=None):
+        pass
+
+    def is_alive(self):
+        return False
+
+
+def test_progress_messages_reach_the_job_and_the_result_ends_the_wait():
+    recv, send = mp.Pipe(duplex=False)
+    for stage, done in (("fly threats", 0.0), ("sensors and tracks", 0.05), ("Monte Carlo", 0.92)):
+        send.send(("progress", (stage, done)))
+    send.send(("ok", {"run_id": "r1"}))
+    job = jobs.Job("j1", "x.yaml", state="running", started=1.0)
+    seen = []
+    status, payload = jobs._wait(_Alive(), recv, 5.0, lambda s, d: (seen.append(s), jobs._note(job, s, d)))
+    assert status == "ok" and payload == {"run_id": "r1"}
+    assert seen == ["fly threats", "sensors and tracks", "Monte Carlo"]
+    assert job.view()["progress"] == 0.92 and job.view()["stage"] == "Monte Carlo"
+
+
+def test_stage_fractions_increase_to_one():
+    fractions = [sum(w for _, w in run_api.STAGES[:k]) for k in range(len(run_api.STAGES) + 1)]
+    assert fractions == sorted(fractions) and abs(fractions[-1] - 1.0) < 1e-9
