@@ -127,3 +127,11 @@ def test_planned_defence_milp_at_least_as_good_as_greedy_plan(tmp_path):
     g, m = plans["greedy"]["defended_value_fraction"], plans["milp"]["defended_value_fraction"]
     assert m >= g - 0.03  # Monte Carlo noise at 2,000 trials (common random numbers)
     assert plans["milp"]["interceptors_used"]["gbi"] > 0
+
+
+def test_cost_exchange_ratio_by_hand(base, tmp_path):
+    out, _ = base
+    assert out["cost_exchange_ratio"] is None  # no attacker cost given
+    p = variant(tmp_path, "    decoys: 3\n", "    decoys: 3\n    unit_cost_usd: 20.0e+6\n")
+    priced = run_api.run(p, trials=400, store_path=tmp_path / "r.duckdb")
+    assert priced["cost_exchange_ratio"] == pytest.approx(priced["cost_used_usd"] / (3 * 20e6), rel=1e-3)

@@ -115,7 +115,9 @@ def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict,
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed, plan=_plan(sc, opps, effs, th, c2))
     arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver)} if replay else {}
-    return _summary(out, th, effs, table[0]), _outcome_table(out), arts
+    summary = _summary(out, th, effs, table[0])
+    summary["cost_exchange_ratio"] = _cost_exchange(sc, summary["cost_used_usd"])
+    return summary, _outcome_table(out), arts
 
 
 def _plan(sc, opps, effs, th, c2):
@@ -141,6 +143,16 @@ def _summary(out, th, effs, asset_ids) -> dict:
         "value_at_risk": _r(_value_at_risk(th)),
         "trials": int(out.trials), "seed": int(out.seed), "objects": int(out.alive.shape[1]),
     }
+
+
+def _cost_exchange(sc, defender_usd: float):
+    """Defender's mean interceptor cost over the attacker's missile cost (Nitze's criterion: > 1
+    favours the offence); None unless every salvo gives ``unit_cost_usd``."""
+    costs = [t.unit_cost_usd for t in sc.threats]
+    if any(c is None for c in costs):
+        return None
+    attack = sum(c * t.count for c, t in zip(costs, sc.threats))
+    return _r(defender_usd / attack) if attack > 0 else None
 
 
 def _value_at_risk(th) -> float:

@@ -39,6 +39,9 @@ class Threat(BaseModel):
     apogee_km: float | None = Field(None, gt=0.0)
     decoys: int = Field(0, ge=0)
     crossrange_km: float = 0.0
+    # The attacker's cost of one missile (with its RVs and decoys), USD; when every salvo gives
+    # one, `run` reports the cost-exchange ratio (defender's interceptor cost / attacker's cost).
+    unit_cost_usd: float | None = Field(None, ge=0.0)
 
 
 class Sensor(BaseModel):
