@@ -12,9 +12,11 @@ Every catalog number is in catalog/radars.yaml with its source.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit, prange
 
 from ..errors import InputError
 from ..physics import earth
@@ -255,31 +257,80 @@ def scan_times(t, revisit_s):
     return t[0] + revisit_s * np.arange(int(np.floor((t[-1] - t[0]) / revisit_s + 1e-9)) + 1)
 
 
-def _sample(traj, times):
-    """ECI positions (N, K, 3), linear in time; phases (N, K) of the nearest grid point."""
+def _grid_index(t, times):
+    """Left grid index i (K,), right index (K,) and weight w (K,) of ``times`` on the grid t."""
+    if len(t) == 1:
+        zero = np.zeros(len(times), int)
+        return zero, zero, np.zeros(len(times))
+    i = np.clip(np.searchsorted(t, times, side="right") - 1, 0, len(t) - 2)
+    return i, i + 1, (times - t[i]) / (t[i + 1] - t[i])
+
+
+def _sample(traj, times, n, q):
+    """ECI positions (M, 3) of objects n at scan times times[q], linear in time; phases (M,)
+    of the nearest grid point."""
     t = np.asarray(traj.t, float)
     pos = np.asarray(traj.state)[..., :3]
-    if len(t) == 1:
-        return pos[:, :1].repeat(len(times), 1), np.asarray(traj.phase)[:, :1].repeat(len(times), 1)
-    i = np.clip(np.searchsorted(t, times, side="right") - 1, 0, len(t) - 2)
-    w = ((times - t[i]) / (t[i + 1] - t[i]))[None, :, None]
-    p = pos[:, i] * (1.0 - w) + pos[:, i + 1] * w
-    p = np.where(w == 0.0, pos[:, i], p)  # exact at grid points even if the next one is NaN
-    near = np.where(w[0, :, 0] > 0.5, i + 1, i)
-    return p, np.asarray(traj.phase)[:, near]
+    i0, i1, w = _grid_index(t, times)
+    i0, i1, w = i0[q], i1[q], w[q][:, None]
+    p = pos[n, i0] * (1.0 - w) + pos[n, i1] * w
+    p = np.where(w == 0.0, pos[n, i0], p)  # exact at grid points even if the next one is NaN
+    near = np.where(w[:, 0] > 0.5, i1, i0)
+    return p, np.asarray(traj.phase)[n, near]
 
 
-def _duplicates(objects, pos):
-    """(N, K) True for an object co-located (< 1 m) with a lower-index object of its missile.
+def _first_of_missile(objects, n_obj):
+    """(N,) index of the lowest-index object of each object's missile."""
+    missile = np.asarray(objects.get("missile", np.arange(n_obj)))
+    _, first_idx, inv = np.unique(missile, return_index=True, return_inverse=True)
+    return first_idx[inv.ravel()]
+
+
+def _duplicates(traj, times, n, q, pos):
+    """(M,) True for an object co-located (< 1 m) with a lower-index object of its missile.
 
     Before deployment all objects of a missile ride on one body: the radar sees one target.
     """
-    n = pos.shape[0]
-    missile = np.asarray(objects.get("missile", np.arange(n)))
-    _, first_idx, inv = np.unique(missile, return_index=True, return_inverse=True)
-    first = first_idx[inv.ravel()]
-    gap = np.linalg.norm(pos - pos[first], axis=-1)
-    return (first != np.arange(n))[:, None] & (gap < 1.0)
+    first = _first_of_missile(traj.objects, traj.state.shape[0])[n]
+    out = first != n
+    p_first, _ = _sample(traj, times, first[out], q[out])
+    out[out] = np.linalg.norm(pos[out] - p_first, axis=-1) < 1.0
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _near_kernel(pos, site, i0, i1, slack, reach):
+    """(N, K) True where an object may be within ``reach`` of the site at scan k (see _candidates)."""
+    out = np.zeros((pos.shape[0], i0.shape[0]), np.bool_)
+    for n in prange(pos.shape[0]):
+        for k in range(i0.shape[0]):
+            a, b = i0[k], i1[k]
+            d2 = seg2 = 0.0
+            for c in range(3):
+                d2 += (pos[n, a, c] - site[a, c]) ** 2
+                seg2 += (pos[n, b, c] - pos[n, a, c]) ** 2
+            seg = math.sqrt(seg2) if seg2 == seg2 else 0.0  # NaN next point: exact at the grid point
+            out[n, k] = math.sqrt(d2) - seg - slack[k] <= reach
+    return out
+
+
+def _candidates(radar, traj, times, theta0):
+    """(n, q) index arrays of the (object, scan) pairs that can lie inside the instrumented range.
+
+    Notes
+    -----
+    A conservative, exact prefilter: the sampled position is on the chord from grid point i
+    to i + 1, so it lies within the chord length of grid point i; the site moves at most
+    omega |r_site| (t[i + 1] - t[i]) meanwhile. A pair whose grid-point range, less both, is
+    beyond max_range (plus 1 m for rounding) is out of coverage; NaN positions never pass.
+    """
+    t = np.asarray(traj.t, float)
+    i0, i1, _ = _grid_index(t, times)
+    site_ecef = earth.geodetic_to_ecef(radar.lat_rad, radar.lon_rad, radar.alt_m)
+    site = earth.ecef_to_eci(np.broadcast_to(site_ecef, (len(t), 3)), t, theta0)
+    slack = earth.OMEGA_EARTH * np.linalg.norm(site_ecef) * (t[i1] - t[i0])
+    pos = np.ascontiguousarray(np.asarray(traj.state)[..., :3], float)
+    return np.nonzero(_near_kernel(pos, np.ascontiguousarray(site), i0, i1, slack, radar.max_range_m + 1.0))
 
 
 def _measure(radar, t, r_true, az, el, snr_lin, theta0, gen):
@@ -311,23 +362,30 @@ def _false_alarms(radar, times, gen):
 
 
 def _observe_one(index, radar, traj, gen, theta0, latency_s, pd_model):
+    """One radar's detections; per-sample physics only on the (object, scan) pairs in reach.
+
+    The detection draws are made for every (object, scan) pair as before, so the random
+    stream does not depend on the prefilter.
+    """
     times = scan_times(traj.t, radar.revisit_s)
-    pos, phase = _sample(traj, times)
+    n, q = _candidates(radar, traj, times, theta0)
+    pos, phase = _sample(traj, times, n, q)
     site_ecef = earth.geodetic_to_ecef(radar.lat_rad, radar.lon_rad, radar.alt_m)
     az, el, rng_m = earth.azimuth_elevation_range(site_ecef, radar.lat_rad, radar.lon_rad,
-                                                 earth.eci_to_ecef(pos, times[None, :], theta0))
-    sig = rcs(np.asarray(traj.objects["kind"])[:, None], phase, radar.band)
+                                                 earth.eci_to_ecef(pos, times[q], theta0))
+    sig = rcs(np.asarray(traj.objects["kind"])[n], phase, radar.band)
     s = snr(radar, rng_m, sig)
-    ok = np.isfinite(rng_m) & (sig > 0) & ~_duplicates(traj.objects, pos)
+    ok = np.isfinite(rng_m) & (sig > 0) & ~_duplicates(traj, times, n, q, pos)
     ok &= in_coverage(radar, np.nan_to_num(az), np.nan_to_num(el, nan=-1.0), np.nan_to_num(rng_m, nan=np.inf))
     pd = probability_of_detection(radar, np.where(ok, s, 0.0), pd_model)
-    det = ok & (gen.random(ok.shape) < pd)
-    n_i, k_i = np.nonzero(det)
+    draws = gen.random((traj.state.shape[0], len(times)))[n, q]
+    det = np.flatnonzero(ok & (draws < pd))
+    n_i = n[det]
     fa_t, fa_r, fa_az, fa_el, fa_snr = _false_alarms(radar, times, gen)
-    t = np.concatenate([times[k_i], fa_t])
-    snr_all = np.concatenate([s[n_i, k_i], fa_snr])
-    z, R = _measure(radar, t, np.concatenate([rng_m[n_i, k_i], fa_r]), np.concatenate([az[n_i, k_i], fa_az]),
-                    np.concatenate([el[n_i, k_i], fa_el]), snr_all, theta0, gen)
+    t = np.concatenate([times[q[det]], fa_t])
+    snr_all = np.concatenate([s[det], fa_snr])
+    z, R = _measure(radar, t, np.concatenate([rng_m[det], fa_r]), np.concatenate([az[det], fa_az]),
+                    np.concatenate([el[det], fa_el]), snr_all, theta0, gen)
     truth = np.concatenate([n_i, -np.ones(len(fa_t), int)])
     return Detections(t, t + latency_s, np.full(len(t), index), z, R, snr_all, truth)
 
