@@ -4,8 +4,12 @@ The tracker is a step function over a ``TrackerState``: ``step(state, detections
 params)`` consumes the detections that have *arrived* by ``t_now`` (a detection measured at
 ``t`` reaches battle management at ``arrival``; later ones wait in ``state.pending``) in
 measurement-time order, so the same code runs a whole raid (``track_all``) or a live feed
-scan by scan. All live tracks share one filter time ``state.t``; each (time, sensor) group
-of detections is one predict / associate / update / initiate cycle over all tracks at once.
+scan by scan. Each track keeps its own filter time (``state.t_trk``); each (time, sensor)
+group of detections is one gate / associate / update / initiate cycle in which only the
+tracks that can gate with the group are predicted to its time (a conservative pre-gate,
+``kernels.pregate``, drops the others without predicting them); the others catch up later
+in one prediction of IMM cycles of at most ``imm_step_s``, and every live track is predicted
+to ``t_now`` at the end of a scan for the record.
 
 The tracker never reads ``Detections.truth``; scoring against truth lives in ``quality``.
 
@@ -21,8 +25,8 @@ not break custody; gating uses the IMM's moment-matched combined estimate. A tra
 confirmed only once its position is localized (an angles-only line of sight alone is not a
 position); duplicate tracks on one object are removed by a track-to-track chi-square test
 (``duplicates``; Bar-Shalom & Li, Multitarget-Multisensor Tracking, YBS 1995, sec. 8.2).
-Out-of-sequence detections (measured before ``state.t``) are handled by retrodiction with
-the process noise of |dt| added (conservative; cf. Bar-Shalom, IEEE Trans. AES 38(3), 2002,
+Out-of-sequence detections (measured before a track's time) are handled by retrodiction
+with the process noise of |dt| added (conservative; cf. Bar-Shalom, IEEE Trans. AES 38(3), 2002,
 for the exact one-step OOSM update).
 """
 
@@ -30,12 +34,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from ..sensors.detections import Detections
-from . import duplicates, imm
-from .association import associate, gate_threshold
+from . import duplicates, imm, kernels
+from .association import gate_threshold, gnn
 
 __all__ = ["DELETED", "FIRM", "TENTATIVE", "TrackerParams", "TrackerState", "imm_model", "predict", "step", "track_all"]
 
@@ -50,8 +55,11 @@ class TrackerParams:
     q : white-noise acceleration density of the quiet (ballistic) model, m^2/s^3 (drag).
     q_manoeuvre : density of the IMM's second, boost/manoeuvre model, m^2/s^3 (thrust of
         30-60 m/s^2 over a ~10 s revisit); 0 gives a single-model Kalman filter.
-    p_switch : (quiet -> manoeuvre, manoeuvre -> quiet) mode-switch probability per predict.
+    p_switch : (quiet -> manoeuvre, manoeuvre -> quiet) mode-switch probability per second (a
+        track predicted by dt mixes with the transition matrix to the power |dt|).
     motion : 'ballistic' (J2 gravity EKF, ECI) or 'cv' (constant velocity).
+    imm_step_s : a track predicted by dt runs ceil(|dt| / imm_step_s) IMM cycles (mixing,
+        prediction, process noise) of equal length (0: one cycle per prediction).
     gate_prob : chi-square gate probability (0.999 -> 16.27 in 3-D).
     m_confirm, n_confirm : M-of-N confirmation over a tentative track's first N scans.
     confirm_pos_sigma_m : ... and only once sqrt(trace P_pos) is below this, m (a tentative
@@ -69,9 +77,10 @@ class TrackerParams:
 
     q: float = 1.0
     q_manoeuvre: float = 2.0e4
-    p_switch: tuple = (1e-4, 0.1)  # boost ends once; manoeuvres start rarely (a 2 % onset rate kept
+    p_switch: tuple = (1e-4, 0.1)  # per s; boost ends once; manoeuvres start rarely (a 2 % onset rate kept
     # the mixed covariance ~100 m/s wide after burnout: no SM-3 or THAAD fire control)
     motion: str = "ballistic"
+    imm_step_s: float = 1.0
     gate_prob: float = 0.999
     m_confirm: int = 3
     n_confirm: int = 4
@@ -88,8 +97,9 @@ class TrackerParams:
 class TrackerState:
     """All tracks ever started (live and dead), one row each; row index == track id.
 
-    t : float, filter time of every live track's x, P (last processed measurement), s.
-    x (M, 6) ECI state [m, m/s]; P (M, 6, 6): the IMM's combined estimate.
+    t : float, time of the last processed measurement, s.
+    t_trk (M,) filter time of each track's x, P (its last update or gate test), s.
+    x (M, 6) ECI state [m, m/s]; P (M, 6, 6): the IMM's combined estimate at t_trk.
     xm (M, r, 6), Pm (M, r, 6, 6), mu (M, r): the IMM's model-matched estimates and mode
     probabilities.  status (M,) TENTATIVE/FIRM/DELETED.
     t_last (M,) last update time; first_detect_t (M,) time of the initiating detection;
@@ -103,6 +113,8 @@ class TrackerState:
         detection went to (initiation included) and that detection's t, sensor and z, so
         scoring can look up what each track was built from (the tracker never reads truth).
     hist_* : per scan, the live tracks' estimate predicted to that scan's t_now.
+    buf : the per-track arrays above are views of the first M rows of these (geometric capacity,
+        so that starting tracks costs amortized O(1) per track).
     """
 
     t: float = -np.inf
@@ -112,6 +124,7 @@ class TrackerState:
     Pm: np.ndarray = field(default_factory=lambda: np.zeros((0, 1, 6, 6)))
     mu: np.ndarray = field(default_factory=lambda: np.zeros((0, 1)))
     status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    t_trk: np.ndarray = field(default_factory=lambda: np.zeros(0))
     t_last: np.ndarray = field(default_factory=lambda: np.zeros(0))
     first_detect_t: np.ndarray = field(default_factory=lambda: np.zeros(0))
     firm_t: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -133,6 +146,7 @@ class TrackerState:
     hist_id: list = field(default_factory=list)
     hist_x: list = field(default_factory=list)
     hist_P: list = field(default_factory=list)
+    buf: dict = field(default_factory=dict, repr=False)
 
     @property
     def id(self) -> np.ndarray:
@@ -197,13 +211,29 @@ def predict(s: imm.IMMState, dt, params: TrackerParams):
     return (s, *imm.combine(s))
 
 
-def _imm(state: TrackerState, rows) -> imm.IMMState:
-    return imm.IMMState(state.xm[rows], state.Pm[rows], state.mu[rows])
+_ROWS = ("x", "P", "xm", "Pm", "mu", "status", "t_trk", "t_last", "first_detect_t", "firm_t", "deleted_t",
+         "hits", "age", "misses", "sensors", "first_seen", "last_seen", "hit_now")
 
 
-def _store(state: TrackerState, rows, s: imm.IMMState) -> None:
-    state.xm[rows], state.Pm[rows], state.mu[rows] = s.x, s.P, s.mu
-    state.x[rows], state.P[rows] = imm.combine(s)
+@lru_cache(maxsize=16)
+def _model_arrays(params: TrackerParams):
+    """The IMM's transition matrix per second (``kernels.transition_power``), noise densities (r,)
+    and ballistic flag, for the kernels."""
+    m = imm_model(params)
+    return kernels.transition_power(m.transition), np.asarray(m.q, float), m.motion == "ballistic"
+
+
+def _predict_rows(state: TrackerState, rows, dt, params: TrackerParams):
+    """IMM prediction of tracks ``rows`` by their own dt (len(rows),): (xm, Pm, mu) and combined (x, P)."""
+    Pi, q, ballistic = _model_arrays(params)
+    xm, Pm, mu = kernels.imm_predict(state.xm[rows], state.Pm[rows], state.mu[rows], np.asarray(dt, float), Pi, q,
+                                     ballistic, params.imm_step_s)
+    return (xm, Pm, mu), kernels.imm_combine(xm, Pm, mu)
+
+
+def _store(state: TrackerState, rows, xm, Pm, mu) -> None:
+    state.xm[rows], state.Pm[rows], state.mu[rows] = xm, Pm, mu
+    state.x[rows], state.P[rows] = kernels.imm_combine(xm, Pm, mu)
 
 
 def step(state: TrackerState, dets: Detections, t_now: float, params: TrackerParams) -> TrackerState:
@@ -236,27 +266,52 @@ def step(state: TrackerState, dets: Detections, t_now: float, params: TrackerPar
 
 
 def _process_group(state: TrackerState, g: Detections, params: TrackerParams) -> None:
-    """One sensor's detections at one measurement time: predict, associate, update, initiate."""
+    """One sensor's detections at one measurement time: gate, associate, update, initiate."""
     t = float(g.t[0])
-    live = np.flatnonzero(state.live)
-    if len(live) and t != state.t:
-        _store(state, live, predict(_imm(state, live), t - state.t, params)[0])
-    state.t = t
     free = np.ones(len(g), bool)
     gate = gate_threshold(params.gate_prob)
     near_firm = np.zeros(len(g), bool)
+    lam, vec = np.linalg.eigh(g.R)
     for stage in (FIRM, TENTATIVE):  # firm tracks first: tentative gates are wide
         rows, cols = np.flatnonzero(state.status == stage), np.flatnonzero(free)
-        r, c, d2 = associate(state.x[rows], state.P[rows], g.z[cols], g.R[cols], gate)
+        if len(rows) == 0 or len(cols) == 0:
+            continue
+        cand, r, c, inside = _gate(state, rows, t, g.take(cols), lam[cols], vec[cols], gate, params)
         if stage == FIRM and params.no_init_near_firm:
-            near_firm[cols] = (d2 <= gate).any(axis=0)
-        tr, dk = rows[r], cols[c]
+            near_firm[cols] = inside
+        tr, dk = cand[r], cols[c]
         if len(tr):
-            _store(state, tr, imm.update(_imm(state, tr), g.z[dk], g.R[dk], H_POS)[0])
+            _store(state, tr, *kernels.imm_update(state.xm[tr], state.Pm[tr], state.mu[tr], g.z[dk], lam[dk], vec[dk]))
             _mark(state, tr, g.sensor[dk], t)
             _record(state, tr, g.take(dk))
             free[dk] = False
+    state.t = t
     _initiate(state, g.take(free & ~near_firm), params)
+
+
+def _gate(state: TrackerState, rows, t: float, g: Detections, lam, vec, gate: float, params: TrackerParams):
+    """Predict the tracks ``rows`` that may gate with detections g (at time t) to t, store them
+    there, and GNN-assign.
+
+    Returns
+    -------
+    cand (C,) track ids predicted to t; r, c (A,) assigned indices into cand and g;
+    inside (len(g),) bool, some track within the gate of the detection.
+    """
+    pr, pk = np.nonzero(kernels.pregate(state.x, state.P, state.t_trk, rows, t, g.z, lam, vec, gate,
+                                        max(params.q, params.q_manoeuvre)))
+    if len(pr) == 0:
+        none = np.zeros(0, int)
+        return none, none, none, np.zeros(len(g), bool)
+    ci, pr = np.unique(pr, return_inverse=True)
+    cand = rows[ci]
+    (xm, Pm, mu), (xc, Pc) = _predict_rows(state, cand, t - state.t_trk[cand], params)
+    state.xm[cand], state.Pm[cand], state.mu[cand], state.x[cand], state.P[cand] = xm, Pm, mu, xc, Pc
+    state.t_trk[cand] = t
+    d2 = np.full((len(cand), len(g)), np.inf)
+    d2[pr, pk] = kernels.gate_d2(xc, Pc, pr, g.z, lam, vec, pk)
+    r, c = gnn(d2, gate)
+    return cand, r, c, (d2 <= gate).any(axis=0)
 
 
 def _record(state: TrackerState, rows, g: Detections) -> None:
@@ -272,14 +327,42 @@ def _mark(state: TrackerState, rows, sensors, t: float) -> None:
     state.t_last[rows] = t
     state.hit_now[rows] = True
     state.sensors[rows] |= np.left_shift(1, sensors.astype(np.int64))
-    need = int(sensors.max()) + 1 - state.first_seen.shape[1]
-    if need > 0:
-        pad = np.full((len(state.x), need), np.nan)
-        state.first_seen = np.hstack([state.first_seen, pad])
-        state.last_seen = np.hstack([state.last_seen, pad.copy()])
+    width = int(sensors.max()) + 1
+    if width > state.first_seen.shape[1]:
+        _widen(state, width)
     fs = state.first_seen[rows, sensors]
     state.first_seen[rows, sensors] = np.where(np.isnan(fs), t, fs)
     state.last_seen[rows, sensors] = t
+
+
+def _widen(state: TrackerState, width: int) -> None:
+    """Make room for sensors up to ``width`` - 1 in first_seen / last_seen."""
+    n = len(state.x)
+    for name in ("first_seen", "last_seen"):
+        old = state.buf[name]
+        new = np.full((len(old), width), np.nan)
+        new[:, :old.shape[1]] = old
+        state.buf[name] = new
+        setattr(state, name, new[:n])
+
+
+def _append(state: TrackerState, new: dict) -> np.ndarray:
+    """Append rows ``new`` ({name in _ROWS: (k, ...)}) to the per-track arrays; their ids (k,).
+
+    The arrays are views of capacity buffers grown geometrically (amortized O(1) per row).
+    """
+    n, k = len(state.x), len(new["x"])
+    buf = state.buf
+    if not buf or len(buf["x"]) < n + k:
+        cap = max(2 * (n + k), 256)
+        for name in _ROWS:
+            a = np.empty((cap, *new[name].shape[1:]), new[name].dtype)
+            a[:n] = getattr(state, name)
+            buf[name] = a
+    for name in _ROWS:
+        buf[name][n:n + k] = new[name]
+        setattr(state, name, buf[name][:n + k])
+    return np.arange(n, n + k)
 
 
 def _initiate(state: TrackerState, g: Detections, params: TrackerParams) -> None:
@@ -292,22 +375,14 @@ def _initiate(state: TrackerState, g: Detections, params: TrackerParams) -> None
     P0[:, :3, :3] = g.R
     P0[:, 3:, 3:] = params.init_vel_sigma_m_s**2 * np.eye(3)
     t = float(g.t[0])
-    cat = np.concatenate
     s0 = imm.init(x0, P0, imm_model(params))
-    if state.xm.shape[1] != s0.x.shape[1]:
-        state.xm, state.Pm, state.mu = (np.zeros((0, *a.shape[1:])) for a in (s0.x, s0.P, s0.mu))
-    state.xm, state.Pm, state.mu = cat([state.xm, s0.x]), cat([state.Pm, s0.P]), cat([state.mu, s0.mu])
-    state.x, state.P = cat([state.x, x0]), cat([state.P, P0])
-    state.status = cat([state.status, np.full(k, TENTATIVE, np.int8)])
-    for name, val in (("t_last", t), ("first_detect_t", t), ("firm_t", np.nan), ("deleted_t", np.nan)):
-        setattr(state, name, cat([getattr(state, name), np.full(k, val)]))
-    for name in ("hits", "age", "misses"):
-        setattr(state, name, cat([getattr(state, name), np.zeros(k, int)]))
-    state.sensors = cat([state.sensors, np.zeros(k, np.int64)])
+    nan, zeros = np.full(k, np.nan), np.zeros(k, int)
     pad = np.full((k, state.first_seen.shape[1]), np.nan)
-    state.first_seen, state.last_seen = cat([state.first_seen, pad]), cat([state.last_seen, pad.copy()])
-    state.hit_now = cat([state.hit_now, np.zeros(k, bool)])
-    new = np.arange(len(state.x) - k, len(state.x))
+    new = _append(state, {
+        "x": x0, "P": P0, "xm": s0.x, "Pm": s0.P, "mu": s0.mu, "status": np.full(k, TENTATIVE, np.int8),
+        "t_trk": np.full(k, t), "t_last": np.full(k, t), "first_detect_t": np.full(k, t), "firm_t": nan,
+        "deleted_t": nan, "hits": zeros, "age": zeros, "misses": zeros, "sensors": np.zeros(k, np.int64),
+        "first_seen": pad, "last_seen": pad, "hit_now": np.zeros(k, bool)})
     _mark(state, new, g.sensor, t)
     _record(state, new, g)
 
@@ -320,8 +395,7 @@ def _end_scan(state: TrackerState, t_now: float, params: TrackerParams) -> None:
     state.age += live
     state.misses = np.where(hit, 0, state.misses + live)
     rows = np.flatnonzero(live)
-    dt = t_now - state.t if np.isfinite(state.t) else 0.0
-    _, xr, Pr = predict(_imm(state, rows), dt, params)
+    _, (xr, Pr) = _predict_rows(state, rows, t_now - state.t_trk[rows], params)
     sig = np.full(len(live), np.inf)
     sig[rows] = np.sqrt(np.trace(Pr[:, :3, :3], axis1=1, axis2=2))
     tent = live & (state.status == TENTATIVE)
