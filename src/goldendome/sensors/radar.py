@@ -309,7 +309,7 @@ def _near_kernel(pos, site, i0, i1, slack, reach):
             for c in range(3):
                 d2 += (pos[n, a, c] - site[a, c]) ** 2
                 seg2 += (pos[n, b, c] - pos[n, a, c]) ** 2
-            seg = math.sqrt(seg2) if seg2 == seg2 else 0.0  # NaN next point: exact at the grid point
+            seg = 0.0 if math.isnan(seg2) else math.sqrt(seg2)  # NaN next point: exact at the grid point
             out[n, k] = math.sqrt(d2) - seg - slack[k] <= reach
     return out
 
