@@ -91,7 +91,7 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
     listed = {(s.type, str(s.site)) for s in sc.architecture.sensors if s.kind == "radar"}
     launch = [catalog.place(place_spec(t.launch)) for t in sc.threats]
     lat0, lon0 = _mean_point([p.lat for p in launch], [p.lon for p in launch])
-    out = []
+    out, pos = [], None if traj is None else traj.positions_ecef()[:, ::10]
     for e in sc.architecture.effectors:
         rtype = entries.get(str(e.get("type")), {}).get("fire_control_radar")
         if e.get("kind") not in ("battery", "ship") or not rtype or e.get("radar", True) is False:
@@ -101,7 +101,7 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
         listed.add((rtype, str(e.get("site"))))
         p = catalog.place(place_spec(e["site"]))
         entry = catalog.entry("radars.yaml", "radars", rtype)
-        if traj is not None and not _within(traj, p, float(entry["max_range_km"]) * 1e3):
+        if pos is not None and not _within(pos, p, float(entry["max_range_km"]) * 1e3):
             continue  # nothing of the raid ever comes inside its instrumented range
         faces = {}
         if len(entry["faces_az_deg"]) == 1:
@@ -111,10 +111,9 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
     return out
 
 
-def _within(traj, p, range_m: float) -> bool:
-    """Does any object of ``traj`` come within ``range_m`` of place ``p`` (every 10th sample)?"""
+def _within(pos, p, range_m: float) -> bool:
+    """Does any object (Earth-fixed samples ``pos`` (N, T, 3), m) come within ``range_m`` of place ``p``?"""
     site = earth.geodetic_to_ecef(p.lat, p.lon, 0.0)
-    pos = traj.positions_ecef()[:, ::10]
     d2 = np.nansum((pos - site) ** 2, axis=-1)
     d2[np.isnan(pos[..., 0])] = np.inf
     return bool((d2 <= range_m ** 2).any())
