@@ -110,6 +110,7 @@ SECTIONS = [
     ("Tracking filters (issue 4)", "benchmarks/tracking_kalman.py", "tracking_kalman"),
     ("Monte Carlo engine (issue 5)", "benchmarks/engine_montecarlo.py", "engine_montecarlo"),
     ("End-to-end run (issue 5)", "benchmarks/run_pipeline.py", "run_pipeline"),
+    ("1,000-object raid (issue 5)", "benchmarks/raid1000.py", "raid1000"),
     ("Implementation plan (issue 6)", "benchmarks/plan_timing.py", "plan_timing"),
     ("Sweeps on Dask (issue 6)", "benchmarks/sweep_scaling.py", "sweep_scaling"),
     ("Report open time (issue 7)", "benchmarks/report_open.py", "report_open"),
