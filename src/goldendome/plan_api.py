@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -55,7 +56,8 @@ def _run_all(jobs: list[tuple], workers: int, progress) -> list[dict]:
             progress(f"{i + 1}/{len(jobs)}", i / len(jobs))
             out.append(_evaluate(j))
         return out
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: a parent that already ran numba's OpenMP threads must not fork
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         futures = [pool.submit(_evaluate, j) for j in jobs]
         for i, f in enumerate(futures):
             progress(f"{i + 1}/{len(jobs)}", i / len(jobs))
