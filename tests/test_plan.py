@@ -70,3 +70,15 @@ def test_priorities_covered_name_real_batteries(small_plan):
 def test_bad_names_one_line_exit_2(args, words):
     r = subprocess.run(CLI + args, capture_output=True, text=True)
     assert r.returncode == 2 and words in r.stderr and r.stderr.strip().count("\n") == 0
+
+
+def test_recommendation_respects_the_requirement():
+    def arch(name, cost, saved, p):
+        return {"name": name, "total_cost_usd": cost, "value_saved": saved, "cost_per_defended_value_usd": cost / saved,
+                "threat_sets": {"nk-icbm": {"p_no_leak": p}}}
+    per = [arch("small", 50e9, 0.04, 0.3), arch("medium", 300e9, 0.08, 0.92), arch("large", 750e9, 0.1, 1.0)]
+    rec = plan_api.recommend(per)
+    assert rec["architecture"] == "medium"  # small is cheaper per unit but fails P(no leak) >= 0.9
+    assert "small (P(no leak) 0.3 against nk-icbm)" in rec["why"]
+    assert plan_api.recommend(per, ("nk-icbm", 0.99))["architecture"] == "large"
+    assert plan_api.recommend(per, ("nk-icbm", 1.01))["architecture"] == "small"  # none meets it

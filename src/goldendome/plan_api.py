@@ -187,23 +187,37 @@ def _architecture(a: str, rows: list[dict], i: int, n_sets: int, n_ms: int, n_ar
             "priorities_covered": covered_priorities(arch)}
 
 
-def recommend(per: list[dict]) -> dict:
-    """The most cost-effective architecture (least 20-year cost per unit of expected value saved), and why."""
+REQUIREMENT = ("nk-icbm", 0.9)  # (threat set, P(no leak)) an architecture must meet to be recommended
+
+
+def recommend(per: list[dict], requirement=REQUIREMENT) -> dict:
+    """The most cost-effective architecture, and why.
+
+    Among the architectures that meet the requirement (P(no leak) against a threat set's
+    nominal raid, default 0.9 against North Korea: the limited threat the executive order
+    names first), the one with the least 20-year cost per unit of expected value saved
+    (summed over the threat sets); when none meets it, the least cost per unit overall.
+    """
     ok = [p for p in per if p["cost_per_defended_value_usd"]]
     if not ok:
         return {"architecture": None, "why": "no architecture saves any defended value against these threat sets"}
-    best = min(ok, key=lambda p: p["cost_per_defended_value_usd"])
-    why = [f"{best['name']}: ${best['total_cost_usd'] / 1e9:,.0f}B over 20 years saves {best['value_saved']:.3f} "
+    ts, floor = requirement
+    meets = [p for p in ok if (p["threat_sets"].get(ts) or {}).get("p_no_leak", 0.0) >= floor]
+    best = min(meets or ok, key=lambda p: p["cost_per_defended_value_usd"])
+    head = (f"meets P(no leak) >= {floor:g} against {ts}" if meets else
+            f"no architecture meets P(no leak) >= {floor:g} against {ts}; least cost per unit overall")
+    why = [f"{best['name']} {head}: ${best['total_cost_usd'] / 1e9:,.0f}B over 20 years saves {best['value_saved']:.3f} "
            f"units of defended value summed over the threat sets (${best['cost_per_defended_value_usd'] / 1e9:,.0f}B per unit)"]
     for p in per:
         if p is best:
             continue
         dv, dc = p["value_saved"] - best["value_saved"], p["total_cost_usd"] - best["total_cost_usd"]
+        miss = "" if p in meets or not meets else f" (P(no leak) {p['threat_sets'].get(ts, {}).get('p_no_leak')} against {ts})"
         if dv > 0:
-            why.append(f"{p['name']} saves {dv:.3f} more for ${dc / 1e9:,.0f}B more (${dc / dv / 1e9:,.0f}B per extra unit)")
+            why.append(f"{p['name']}{miss} saves {dv:.3f} more for ${dc / 1e9:,.0f}B more (${dc / dv / 1e9:,.0f}B per extra unit)")
         else:
-            why.append(f"{p['name']} saves {-dv:.3f} less and costs ${dc / 1e9:,.0f}B {'more' if dc > 0 else 'less'}")
-    return {"architecture": best["name"], "why": "; ".join(why)}
+            why.append(f"{p['name']}{miss} saves {-dv:.3f} less and costs ${abs(dc) / 1e9:,.0f}B {'more' if dc > 0 else 'less'}")
+    return {"architecture": best["name"], "requirement": {"threat_set": ts, "p_no_leak": floor}, "why": "; ".join(why)}
 
 
 def _write(out: Path, result: dict) -> Path:

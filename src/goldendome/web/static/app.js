@@ -41,6 +41,8 @@ function lighten(scene) {
   scene.globe.enableLighting = false;
   scene.fog.enabled = false;
   scene.useDepthPicking = false;  // nothing here picks globe positions; saves a depth copy per frame
+  scene.globe.showSkirts = false;  // ellipsoid only (no terrain): skirts hide cracks that cannot occur
+  scene.globe.maximumScreenSpaceError = 4;  // NaturalEarthII is coarse: fewer, larger tiles lose nothing
   if (HIGH) return;
   scene.sun = undefined;
   scene.moon = undefined;
