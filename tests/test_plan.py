@@ -38,7 +38,8 @@ def test_plan_json_holds_what_the_issue_names(small_plan):
     assert medium["threat_sets"]["nk-icbm"]["expected_leakers"] < small["threat_sets"]["nk-icbm"]["expected_leakers"]
     assert medium["total_cost_usd"] > small["total_cost_usd"]
     # the medium architecture is not all there in FY2027, so it does worse then than when complete
-    early, late = medium["roadmap_performance"]
+    early, late = medium["roadmap_performance"]  # one threat set, two milestone years
+    assert (early["fy"], late["fy"], early["threat_set"]) == (2027, 2040, "nk-icbm")
     assert early["expected_leakers"] >= late["expected_leakers"]
     assert saved["recommendation"]["architecture"] in ("small", "medium") and "per unit" in saved["recommendation"]["why"]
 

@@ -4,8 +4,8 @@ compare: each architecture (preset name) against each threat set, at its nominal
 every raid size (leakage against raid size, 1 to saturation), with the 20-year cost.
 plan: the implementation plan the memo asks for: per architecture its composition, its
 performance against every threat set, its cost by fiscal year, its fielding roadmap and the
-performance of what stands at milestone years, the priority locations its batteries cover,
-and which architecture buys defended value most cheaply, and why.
+performance of what stands at milestone years against every threat set, the priority
+locations its batteries cover, and which architecture buys defended value most cheaply, and why.
 
 Evaluations are independent and run in a process pool (``workers``); each uses the same
 seed (common random numbers), so differences between architectures are not sampling noise.
@@ -26,7 +26,6 @@ from .physics import earth
 from .scenario import presets
 
 MILESTONES = (2028, 2030, 2035, 2045)  # fiscal years at which the roadmap's performance is shown
-ROADMAP_SET = "nk-icbm"  # the threat set the roadmap years are scored against
 RAID_CURVE_SETS = ("nk-icbm",)  # threat sets whose every raid size the plan scores (leakage vs raid size)
 TOP_PRIORITIES = 20
 
@@ -135,13 +134,13 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
         raise InputError(f"trials must be >= 1, got {trials}")
     jobs = [(presets.architecture(a).model_dump(), s, presets.threat_set(s)["nominal"], trials, seed, None)
             for a in archs for s in sets]
-    jobs += [(cost_api.fielded_architecture(a, fy).model_dump(), ROADMAP_SET, None, trials, seed, fy)
-             for a in archs for fy in milestones]
+    jobs += [(cost_api.fielded_architecture(a, fy).model_dump(), s, None, trials, seed, fy)
+             for a in archs for fy in milestones for s in sets]
     curve = [(a, s, n) for a in archs for s in sets if s in raid_curve_sets
              for n in (curve_sizes or presets.threat_set(s)["raid_sizes"]) if n != presets.threat_set(s)["nominal"]]
     jobs += [(presets.architecture(a).model_dump(), s, n, trials, seed, None) for a, s, n in curve]
     rows = _run_all(jobs, _default_workers(workers), progress)
-    per = [_architecture(a, rows, i, len(sets), len(milestones), len(archs)) for i, a in enumerate(archs)]
+    per = [_architecture(a, rows, i, len(sets), len(milestones) * len(sets), len(archs)) for i, a in enumerate(archs)]
     _raid_curves(per, curve, rows[len(rows) - len(curve):])
     result = {"trials": trials, "seed": seed, "threat_sets": {s: presets.threat_set(s) for s in sets},
               "architectures": per, "priorities": assets_api.priorities(top=TOP_PRIORITIES),
@@ -180,7 +179,7 @@ def _architecture(a: str, rows: list[dict], i: int, n_sets: int, n_ms: int, n_ar
             "cost_by_fy_by_layer_usd": {k: dict(zip(c["fiscal_years"], v)) for k, v in c["by_fy_by_layer"].items()},
             "fully_fielded_fy": rm["fully_fielded_fy"],
             "threat_sets": {r["threat_set"]: r for r in perf},
-            "roadmap_performance": [{"fy": r["fy"], "threat_set": ROADMAP_SET, "p_no_leak": r["p_no_leak"],
+            "roadmap_performance": [{"fy": r["fy"], "threat_set": r["threat_set"], "p_no_leak": r["p_no_leak"],
                                      "expected_leakers": r["expected_leakers"]} for r in years],
             "value_saved": round(saved, 6),
             "cost_per_defended_value_usd": c["total_cost_usd"] / saved if saved > 0 else None,

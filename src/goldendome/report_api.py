@@ -213,18 +213,19 @@ def _recommendation(plan: dict) -> str:
 
 
 def _roadmap_table(plan: dict) -> str:
-    """Fielded year and P(no leak) / leakers of what stands at each milestone year."""
+    """Fielded year and P(no leak) / leakers of what stands at each milestone year, per threat set."""
     archs = [a for a in plan["architectures"] if a.get("roadmap_performance")]
     if not archs:
         return ""
     fys = sorted({r["fy"] for a in archs for r in a["roadmap_performance"]})
     rows = []
     for a in archs:
-        by = {r["fy"]: r for r in a["roadmap_performance"]}
-        rows.append([a["name"], a.get("fully_fielded_fy") or "-"] + [
-            f"{by[y]['p_no_leak']:.1%} / {by[y]['expected_leakers']:.3g}" if y in by else "-" for y in fys])
-    ts = archs[0]["roadmap_performance"][0].get("threat_set", "")
-    return table(["architecture", "fully fielded FY"] + [f"FY{y} vs {ts}" for y in fys], rows)
+        by = {(r.get("threat_set", ""), r["fy"]): r for r in a["roadmap_performance"]}
+        for ts in dict.fromkeys(k[0] for k in by):
+            rows.append([a["name"], a.get("fully_fielded_fy") or "-", ts] + [
+                f"{by[ts, y]['p_no_leak']:.1%} / {by[ts, y]['expected_leakers']:.3g}" if (ts, y) in by else "-"
+                for y in fys])
+    return table(["architecture", "fully fielded FY", "threat set"] + [f"FY{y}" for y in fys], rows)
 
 
 def plan_sections(plan: dict, path: Path) -> tuple[str, str, list[Section]]:
