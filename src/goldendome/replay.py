@@ -3,7 +3,8 @@
 `goldendome run` stores this JSON document beside the metrics (``Store.artifact(run_id,
 'replay')``), so that report/ and web/ read results and never recompute physics.
 
-Layout (JSON; NaN written as null; angles in degrees, altitudes in km, times in s)::
+Replays stored before satellites, engagements and radar coverage existed lack those keys;
+readers treat them as empty. Layout (JSON; NaN written as null; angles in degrees, altitudes in km, times in s)::
 
     t_s            (T,) sample times from scenario start (every ``step_s``)
     paths          {lat_deg, lon_deg, alt_km}: (N, T) per object, null outside its flight
@@ -11,7 +12,14 @@ Layout (JSON; NaN written as null; angles in degrees, altitudes in km, times in 
                      end_lon_deg, p_engaged, p_killed, p_leak, first_shot_s, kill_time_s,
                      kill_layer_share: {layer: p}}]
     effectors      [{name, type, kind, layer, lat_deg, lon_deg, inventory, shots_mean}]
-    sensors        [{name, kind, type, lat_deg, lon_deg}] (lat/lon null for space layers)
+    sensors        [{name, kind, type, lat_deg, lon_deg}] (lat/lon null for space layers); radars,
+                   organic fire-control ones too (``organic: true``), add max_range_km,
+                   faces_az_deg, fov_az_half_deg (their coverage fan)
+    satellites     [{layer, type ('space-ir' or 'sbi'), count, drawn, every, inclination_deg,
+                     paths: {lat_deg, lon_deg, alt_km} (drawn, T / every) at t_s[::every]}]
+    engagements    [{object, effector, type, layer, launch_s, intercept_s, site_lat_deg,
+                     site_lon_deg, site_alt_km, intercept_lat_deg, intercept_lon_deg,
+                     intercept_alt_km}]: one representative per object with P(killed) >= 0.2
     assets         [{id, lat_deg, lon_deg, value, category, leakers_mean}]
     layers         {layer: {shots_mean, kills_mean}}
 """
@@ -22,6 +30,7 @@ import math
 
 import numpy as np
 
+from . import replay_layers as layers_mod
 from .effectors.batteries import LAYER_NAMES
 from .engine import metrics
 from .physics import earth
@@ -84,29 +93,34 @@ def _effectors(batteries, effs, out) -> list[dict]:
     return rows
 
 
-def _sensors(sc, resolver) -> list[dict]:
+def _sensors(sc, resolver, traj=None) -> list[dict]:
+    """Space layers (no ground position) and every radar with its coverage (organic ones too)."""
     rows = []
-    for i, s in enumerate(sc.architecture.sensors):
+    for s in sc.architecture.sensors:
+        if s.kind == "radar" and traj is not None:
+            continue  # radar_rows lists them with their coverage
         lat, lon = resolver(s.site) if s.site is not None else (None, None)
         rows.append({"name": f"{s.type}@{s.site}" if s.site is not None else s.type, "kind": s.kind, "type": s.type,
                      "lat_deg": None if lat is None else _num(math.degrees(lat), 3),
                      "lon_deg": None if lon is None else _num(math.degrees(lon), 3)})
-    return rows
+    return rows + (layers_mod.radar_rows(sc, traj) if traj is not None else [])
 
 
-def build(sc, traj, th, out, batteries, effs, assets, resolver) -> dict:
+def build(sc, traj, th, out, batteries, effs, assets, resolver, opps=None) -> dict:
     """The replay document of one evaluated scenario (see the module docstring).
 
     ``assets`` is (ids, lat_rad, lon_rad, values, categories); ``resolver`` maps a scenario
-    place to (lat, lon) in rad.
+    place to (lat, lon) in rad; ``opps`` the engagement opportunities (no engagements without).
     """
     ids, lat, lon, values, cats = assets
     t, p = paths(traj)
     leak_asset = out.leakers_by_asset.mean(axis=0) if out.leakers_by_asset.size else np.zeros(len(ids))
     layer_kills = [(out.kill_layer == k).sum(axis=1).mean() for k in range(len(LAYER_NAMES))]
+    sats, sat_ecef = layers_mod.satellites(sc, batteries, t, float(getattr(traj, "theta0", 0.0)))
     return {
         "t_s": _clean(t, 1), "paths": p, "objects": _objects(traj, th, out, ids),
-        "effectors": _effectors(batteries, effs, out), "sensors": _sensors(sc, resolver),
+        "effectors": _effectors(batteries, effs, out), "sensors": _sensors(sc, resolver, traj),
+        "satellites": sats, "engagements": layers_mod.engagements(traj, out, opps, effs, batteries, sat_ecef),
         "assets": [{"id": a, "lat_deg": _num(math.degrees(la), 3), "lon_deg": _num(math.degrees(lo), 3),
                     "value": _num(v), "category": c, "leakers_mean": _num(lk)}
                    for a, la, lo, v, c, lk in zip(ids, lat, lon, values, cats, leak_asset)],

@@ -114,7 +114,7 @@ def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict,
     _step(progress, 3)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed, plan=_plan(sc, opps, effs, th, c2))
-    arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver)} if replay else {}
+    arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver, opps)} if replay else {}
     summary = _summary(out, th, effs, table[0])
     summary["cost_exchange_ratio"] = _cost_exchange(sc, summary["cost_used_usd"])
     return summary, _outcome_table(out), arts

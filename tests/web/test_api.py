@@ -99,6 +99,37 @@ def test_scene_matches_replay(client, stored_run, web_dirs):
     assert replay["paths"]["lat_deg"][0][i0 - 1] is None if i0 > 0 else True
 
 
+def test_scene_and_czml_carry_coverage_and_flyouts(client, stored_run, web_dirs):
+    from goldendome.study.store import Store
+
+    replay = Store(web_dirs["store"]).artifact(stored_run, "replay")
+    scene = client.get(f"/api/runs/{stored_run}/scene").json()
+    radars = [s for s in replay["sensors"] if s["kind"] == "radar"]
+    assert len(scene["coverage"]) == len(radars) >= 2 and all(c["rings"] for c in scene["coverage"])
+    assert scene["satellites"] == [] and len(scene["flyouts"]) == len(replay["engagements"])
+    doc = client.get(f"/api/runs/{stored_run}/czml").json()
+    assert sum(p["id"].startswith("coverage-") for p in doc) >= len(radars)
+    assert sum(p["id"].startswith("flyout-") for p in doc) == len(scene["flyouts"])
+
+
+def test_replay_stored_before_the_globe_layers_still_plays(web_dirs, stored_run, tmp_path):
+    from goldendome.study.store import Store
+
+    store = Store(web_dirs["store"])
+    replay = store.artifact(stored_run, "replay")
+    old = {k: v for k, v in replay.items() if k not in ("satellites", "engagements")}
+    old["sensors"] = [{k: v for k, v in s.items() if k in ("name", "kind", "type", "lat_deg", "lon_deg")}
+                      for s in replay["sensors"]]
+    with Store(tmp_path / "old.duckdb") as s:
+        run_id = s.save_run("name: old\n", 1, 1, {"p_no_leak": 1.0}, name="old", artifacts={"replay": old})
+    settings = web_app.Settings(store=tmp_path / "old.duckdb", data_dir=tmp_path, scenarios_dir=web_dirs["scenarios"])
+    with TestClient(web_app.create_app(settings)) as c:
+        scene = c.get(f"/api/runs/{run_id}/scene").json()
+        assert c.get(f"/api/runs/{run_id}/czml").status_code == 200
+    assert len(scene["objects"]) == len(old["objects"])
+    assert scene["satellites"] == scene["coverage"] == scene["flyouts"] == []
+
+
 def test_flight_samples_fill_inner_gaps():
     replay = {"paths": {"lat_deg": [[None, 1.0, None, 3.0, None]], "lon_deg": [[None, 2.0, None, 4.0, None]],
                         "alt_km": [[None, 0.5, None, 1.0, None]]}}

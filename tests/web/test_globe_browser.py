@@ -34,7 +34,8 @@ def test_globe_loads_offline_and_draws(in_browser, server, stored_run):
         page.wait_for_function("gd.stats.frames > 3", timeout=30_000)
         shot = page.locator("#globe canvas").first.screenshot()
         out = {"seen": seen, "shot": shot, "run": page.eval_on_selector("#metrics", "e => e.dataset.runId"),
-               "objects": page.evaluate("gd.stats.objects"), "metrics": page.inner_text("#metrics")}
+               "objects": page.evaluate("gd.stats.objects"), "metrics": page.inner_text("#metrics"),
+               "layers": page.evaluate("[gd.stats.coverage, gd.stats.satellites, gd.stats.flyouts]")}
         page.close()
         return out
 
@@ -42,6 +43,8 @@ def test_globe_loads_offline_and_draws(in_browser, server, stored_run):
     assert out["seen"]["outside"] == [], out["seen"]["outside"]
     assert out["seen"]["errors"] == [], out["seen"]["errors"]
     assert out["run"] == stored_run and out["objects"] == 2 and "P(no leak)" in out["metrics"]
+    coverage, satellites, flyouts = out["layers"]
+    assert coverage >= 2 and satellites == 0 and flyouts >= 0  # two radars' fans; no space layer in this run
     from PIL import Image
 
     rgb = np.asarray(Image.open(io.BytesIO(out["shot"])).convert("RGB"), float)

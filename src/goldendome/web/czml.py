@@ -9,6 +9,10 @@ start; the globe pins scenario start to :data:`EPOCH` (scenarios carry no calend
 - :func:`scene` is what the page plays: per object its first sample index and a flat
   ``[lon, lat, h_m, ...]`` list, so the browser builds one typed array per object and moves
   a ``PointPrimitiveCollection`` once per frame (1,000 objects without one entity each).
+
+Both carry, when the replay has them, the drawn satellites (moving points), radar coverage
+fans (static ground polygons) and interceptor fly-outs (launcher -> intercept arcs shown
+from launch to intercept); replays stored before those existed play without them.
 """
 
 from __future__ import annotations
@@ -89,15 +93,119 @@ def _scene_object(replay: dict, n: int, obj: dict) -> dict:
     return {**{k: obj.get(k) for k in keep}, "color": object_color(obj), "i0": i0, "pos": flat}
 
 
-def _satellites(replay: dict) -> list[dict]:
-    """Satellites, when the replay carries them (``satellites: {names, lat_deg, lon_deg, alt_km}``)."""
-    sat = replay.get("satellites")
-    if not isinstance(sat, dict) or "lat_deg" not in sat:
-        return []
-    names = sat.get("names") or [f"sat-{i}" for i in range(len(sat["lat_deg"]))]
-    view = {"paths": sat}
-    return [{"id": str(nm), "kind": "satellite", "color": [120, 200, 255, 220], "i0": i0, "pos": flat}
-            for nm, (i0, flat) in ((nm, flight_samples(view, i)) for i, nm in enumerate(names))]
+SAT_COLOR = {"space-ir": [120, 200, 255, 230], "sbi": [236, 64, 122, 230]}  # sensor layers blue, SBIs pink
+FAN_COLOR = [255, 235, 59, 18]  # radar coverage fill (outline opaque)
+FLYOUT_POINTS = 16  # samples along each drawn fly-out arc
+FLYOUT_LINGER_S = 60.0  # a fly-out line stays this long after its intercept
+
+
+def satellites(replay: dict) -> list[dict]:
+    """Drawn satellites as movers: {id, layer, kind, color, every, i0, pos} (``every`` replay steps apart).
+
+    Replays stored before satellites existed (no ``satellites`` list) give none.
+    """
+    out = []
+    for layer in replay.get("satellites") or []:
+        if not isinstance(layer, dict) or "paths" not in layer:
+            continue
+        color, view = SAT_COLOR.get(layer.get("type"), OTHER_COLOR), {"paths": layer["paths"]}
+        for i in range(len(layer["paths"].get("lat_deg", []))):
+            i0, flat = flight_samples(view, i)
+            out.append({"id": f"{layer.get('layer')}-{i}", "layer": layer.get("layer"), "kind": "satellite",
+                        "color": color, "every": int(layer.get("every") or 1), "i0": i0, "pos": flat})
+    return out
+
+
+def _destination(lat_deg: float, lon_deg: float, az_deg: float, dist_km: float) -> tuple[float, float]:
+    """Spherical destination point (display geometry only), degrees."""
+    la, lo, az, d = math.radians(lat_deg), math.radians(lon_deg), math.radians(az_deg), dist_km / 6371.0
+    lat2 = math.asin(math.sin(la) * math.cos(d) + math.cos(la) * math.sin(d) * math.cos(az))
+    lon2 = lo + math.atan2(math.sin(az) * math.sin(d) * math.cos(la), math.cos(d) - math.sin(la) * math.sin(lat2))
+    return math.degrees(lat2), (math.degrees(lon2) + 540.0) % 360.0 - 180.0
+
+
+def _arcs(faces: list[float], half: float) -> list[tuple[float, float]] | None:
+    """Union of the faces' azimuth spans as (start, span) deg, whole degrees; None when it is all round."""
+    on = [any(abs((a - f + 180.0) % 360.0 - 180.0) <= half + 1e-9 for f in faces) for a in range(360)]
+    if all(on):
+        return None
+    k0 = on.index(False)  # start from an uncovered azimuth so that no span wraps past the list's end
+    out, start = [], None
+    for j in range(1, 361):
+        a = (k0 + j) % 360
+        if on[a] and start is None:
+            start = k0 + j
+        if start is not None and (not on[a] or j == 360):
+            out.append((float(start), float(k0 + j - 1 - start)))
+            start = None
+    return out
+
+
+def _fans(lat: float, lon: float, faces: list[float], half: float, range_km: float) -> list[list[float]]:
+    """Flat [lon, lat, ...] rings of a radar's ground coverage: one sector per run of adjoining faces, or a disc."""
+    arcs = _arcs(faces, half)
+    rings = []
+    for start, span in ([(0.0, 360.0)] if arcs is None else arcs):
+        k = max(4, math.ceil(span / 5.0))
+        ring = [] if arcs is None else [lon, lat]
+        for j in range(k if arcs is None else k + 1):
+            la, lo = _destination(lat, lon, start + span * j / k, range_km)
+            ring += [round(lo, 3), round(la, 3)]
+        rings.append(ring)
+    return rings
+
+
+def coverage(replay: dict) -> list[dict]:
+    """Radar coverage fans on the ground: {name, type, organic, max_range_km, rings: [[lon, lat, ...]]}.
+
+    One ring per run of adjoining array faces (range and face width from the run's catalog entry); radars of
+    replays stored before coverage existed carry no ``max_range_km`` and give none.
+    """
+    out = []
+    for r in replay.get("sensors", []):
+        rng, faces, half = r.get("max_range_km"), r.get("faces_az_deg") or [], r.get("fov_az_half_deg")
+        if not (_num(rng) and rng > 0 and _num(half) and _num(r.get("lat_deg")) and _num(r.get("lon_deg"))):
+            continue
+        rings = _fans(r["lat_deg"], r["lon_deg"], [float(a) for a in faces if _num(a)], float(half), float(rng))
+        out.append({"name": r.get("name"), "type": r.get("type"), "organic": bool(r.get("organic")),
+                    "max_range_km": rng, "color": FAN_COLOR, "rings": rings})
+    return out
+
+
+def _arc(a: tuple, b: tuple, n: int = FLYOUT_POINTS) -> list[float]:
+    """Flat [lon, lat, h_m, ...]: great circle from a to b (lat, lon deg, alt km), altitude linear."""
+    va, vb = (_unit(a[0], a[1]), _unit(b[0], b[1]))
+    w = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(va, vb)))))
+    flat: list[float] = []
+    for j in range(n):
+        f = j / (n - 1)
+        ka, kb = ((1 - f), f) if w < 1e-9 else (math.sin((1 - f) * w) / math.sin(w), math.sin(f * w) / math.sin(w))
+        x, y, z = (ka * p + kb * q for p, q in zip(va, vb))
+        flat += [round(math.degrees(math.atan2(y, x)), 4), round(math.degrees(math.atan2(z, math.hypot(x, y))), 4),
+                 round(((1 - f) * a[2] + f * b[2]) * 1e3, 1)]
+    return flat
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    la, lo = math.radians(lat), math.radians(lon)
+    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
+
+
+def flyouts(replay: dict) -> list[dict]:
+    """Interceptor fly-outs: launcher -> intercept point arcs, drawn from launch_s to intercept_s.
+
+    Engagements without a launch site (an SBI layer with no satellite drawn) are left out;
+    replays stored before engagements existed give none.
+    """
+    out = []
+    for e in replay.get("engagements") or []:
+        site = (e.get("site_lat_deg"), e.get("site_lon_deg"), e.get("site_alt_km") or 0.0)
+        hit = (e.get("intercept_lat_deg"), e.get("intercept_lon_deg"), e.get("intercept_alt_km"))
+        if not all(_num(v) for v in site + hit + (e.get("launch_s"), e.get("intercept_s"))):
+            continue
+        out.append({**{k: e.get(k) for k in ("object", "effector", "type", "layer", "launch_s", "intercept_s")},
+                    "color": LAYER_COLOR.get(e.get("layer"), OTHER_COLOR), "pos": _arc(site, hit)})
+    return out
 
 
 def scene(replay: dict, run: dict | None = None) -> dict:
@@ -106,7 +214,8 @@ def scene(replay: dict, run: dict | None = None) -> dict:
     objects = [_scene_object(replay, n, o) for n, o in enumerate(replay.get("objects", []))]
     return {"epoch": EPOCH, "t0_s": t0, "dt_s": dt, "n_t": len(replay.get("t_s") or []),
             "t_end_s": t0 + dt * max(len(replay.get("t_s") or [1]) - 1, 0),
-            "objects": objects, "satellites": _satellites(replay), "sites": sites(replay),
+            "objects": objects, "satellites": satellites(replay), "sites": sites(replay),
+            "coverage": coverage(replay), "flyouts": flyouts(replay), "flyout_linger_s": FLYOUT_LINGER_S,
             "layers": replay.get("layers", {}), "assets": replay.get("assets", []),
             "run": _run_head(run)}
 
@@ -166,4 +275,36 @@ def czml(replay: dict, run: dict | None = None) -> list[dict]:
            "clock": {"interval": f"{_iso(t0)}/{_iso(t_end)}", "currentTime": _iso(t0), "multiplier": 60,
                      "range": "LOOP_STOP", "step": "SYSTEM_CLOCK_MULTIPLIER"}}
     objs = [_czml_object(replay, n, o, t0, dt) for n, o in enumerate(replay.get("objects", []))]
-    return [doc] + [o for o in objs if o is not None] + [_czml_site(s) for s in sites(replay)]
+    return ([doc] + [o for o in objs if o is not None] + [_czml_site(s) for s in sites(replay)]
+            + _czml_satellites(replay, t0, dt) + _czml_coverage(replay) + _czml_flyouts(replay))
+
+
+def _czml_satellites(replay: dict, t0: float, dt: float) -> list[dict]:
+    out = []
+    for s in satellites(replay):
+        if not s["pos"]:
+            continue
+        step, flat, samples = dt * s["every"], s["pos"], []
+        for j in range(len(flat) // 3):
+            samples += [round(t0 + (s["i0"] + j) * step, 1), *flat[3 * j:3 * j + 3]]
+        out.append({"id": f"satellite-{s['id']}", "name": f"satellite {s['id']}",
+                    "position": {"epoch": EPOCH, "cartographicDegrees": samples},
+                    "point": {"pixelSize": 3, "color": {"rgba": s["color"]}}})
+    return out
+
+
+def _czml_coverage(replay: dict) -> list[dict]:
+    return [{"id": f"coverage-{c['name']}-{k}", "name": f"{c['name']} coverage",
+             "polygon": {"positions": {"cartographicDegrees": [v for j in range(0, len(ring), 2)
+                                                               for v in (ring[j], ring[j + 1], 0.0)]},
+                         "material": {"solidColor": {"color": {"rgba": c["color"]}}},
+                         "outline": True, "outlineColor": {"rgba": c["color"][:3] + [200]}}}
+            for c in coverage(replay) for k, ring in enumerate(c["rings"])]
+
+
+def _czml_flyouts(replay: dict) -> list[dict]:
+    return [{"id": f"flyout-{f['object']}", "name": f"{f['effector']} -> object {f['object']} ({f['layer']})",
+             "availability": f"{_iso(f['launch_s'])}/{_iso(f['intercept_s'] + FLYOUT_LINGER_S)}",
+             "polyline": {"positions": {"cartographicDegrees": f["pos"]}, "width": 2, "arcType": "NONE",
+                          "material": {"solidColor": {"color": {"rgba": f["color"]}}}}}
+            for f in flyouts(replay)]

@@ -1,6 +1,9 @@
 /* goldendome globe: plays a stored run (GET /api/runs/{id}/scene) on CesiumJS, starts runs, compares them.
  * Moving objects are one PointPrimitiveCollection updated once per clock tick from typed arrays
- * (linear interpolation between the replay's samples), not one entity per object or sample.
+ * (linear interpolation between the replay's samples), not one entity per object or sample;
+ * satellites another (sampled every `every` steps); radar coverage fans one static primitive;
+ * interceptor fly-outs a PolylineCollection whose lines show from launch, with a moving
+ * interceptor point, until a while after intercept.
  * Everything loads from this server: CesiumJS, its NaturalEarthII imagery, the API. */
 "use strict";
 
@@ -105,7 +108,7 @@ class Player {
     if (this.removeTick) this.removeTick();
     if (this.layer) this.viewer.scene.primitives.remove(this.layer);
     if (this.dataSource) this.viewer.dataSources.remove(this.dataSource, true);
-    this.layer = null; this.items = []; this.dataSource = null; this.removeTick = null;
+    this.layer = null; this.items = []; this.sats = []; this.flights = []; this.dataSource = null; this.removeTick = null;
   }
 
   load(scene) {
@@ -115,24 +118,28 @@ class Player {
     this.layer = this.viewer.scene.primitives.add(new Cesium.PrimitiveCollection());
     this.points = this.layer.add(new Cesium.PointPrimitiveCollection());
     this.markers = this.layer.add(new Cesium.PointPrimitiveCollection());
-    this.trackParts = [];
+    this.satPoints = this.layer.add(new Cesium.PointPrimitiveCollection());
+    this.trackParts = []; this.sats = []; this.flights = [];
     for (const o of scene.objects) this.addMover(o, true);
-    for (const s of scene.satellites) this.addMover(s, false);
+    for (const s of scene.satellites || []) this.addSat(s);
     this.tracks = this.layer.add(this.trackPrimitive(this.trackParts));
+    this.fans = this.layer.add(this.fanPrimitive(scene.coverage || []));
+    this.addFlyouts(scene.flyouts || [], scene.flyout_linger_s || 60);
     this.addSites(scene.sites);
     this.tracks.show = $("tracks").checked;
+    this.fans.show = $("coverage").checked;
     this.setClock(scene.t0_s, scene.t_end_s);
     this.lookAt(scene);
     gd.stats.objects = this.items.length;
+    gd.stats.satellites = this.sats.length; gd.stats.flyouts = this.flights.length;
+    gd.stats.coverage = (scene.coverage || []).reduce((n, c) => n + c.rings.length, 0);
     this.removeTick = this.viewer.clock.onTick.addEventListener((clock) => this.tick(clock));
     this.tick(this.viewer.clock);
   }
 
   addMover(o, isThreat) {
     if (!o.pos.length) return;
-    const cart = Cesium.Cartesian3.fromDegreesArrayHeights(o.pos);
-    const xyz = new Float64Array(cart.length * 3);
-    cart.forEach((c, i) => { xyz[3 * i] = c.x; xyz[3 * i + 1] = c.y; xyz[3 * i + 2] = c.z; });
+    const [cart, xyz] = Player.cartesians(o.pos);
     const color = Cesium.Color.fromBytes(...o.color);
     const point = this.points.add({ position: cart[0], color, show: false,
       pixelSize: o.kind === "rv" ? 6 : o.kind === "satellite" ? 3 : 4 });
@@ -144,6 +151,60 @@ class Player {
     if (isThreat && (o.p_leak || 0) >= 0.5) item.mark = this.marker(cart[cart.length - 1], "#ff1744", tLast);
     if (isThreat && o.kind === "rv" && cart.length > 1) this.trackParts.push([cart, color.withAlpha(0.35)]);
     this.items.push(item);
+  }
+
+  static cartesians(flat) {
+    // [lon, lat, h, ...] -> Cartesian3 list and a flat Float64Array of the same (ECEF, m).
+    const cart = Cesium.Cartesian3.fromDegreesArrayHeights(flat);
+    const xyz = new Float64Array(cart.length * 3);
+    cart.forEach((c, i) => { xyz[3 * i] = c.x; xyz[3 * i + 1] = c.y; xyz[3 * i + 2] = c.z; });
+    return [cart, xyz];
+  }
+
+  addSat(s) {
+    if (!s.pos.length) return;
+    const [cart, xyz] = Player.cartesians(s.pos);
+    const point = this.satPoints.add({ position: cart[0], color: Cesium.Color.fromBytes(...s.color), pixelSize: 3,
+      show: false });
+    this.sats.push({ i0: s.i0, n: cart.length, xyz, point, every: s.every || 1 });
+  }
+
+  fanPrimitive(fans) {
+    // Radar coverage: every face's ground sector as an outline (one static primitive); the translucent
+    // fill only at ?quality=high: overlapping fills of 5,000 km fans cost software WebGL half its frame rate.
+    const fills = [], lines = [];
+    for (const f of fans) {
+      const color = Cesium.Color.fromBytes(...f.color);
+      for (const ring of f.rings) {
+        if (ring.length < 6) continue;
+        const pts = Cesium.Cartesian3.fromDegreesArray(ring);
+        if (HIGH) fills.push(new Cesium.GeometryInstance({
+          geometry: new Cesium.PolygonGeometry({ polygonHierarchy: new Cesium.PolygonHierarchy(pts), height: 1000 }),
+          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }));
+        lines.push(new Cesium.GeometryInstance({
+          geometry: new Cesium.SimplePolylineGeometry({ positions: pts.concat([pts[0]]), arcType: Cesium.ArcType.GEODESIC }),
+          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color.withAlpha(0.45)) } }));
+      }
+    }
+    const out = new Cesium.PrimitiveCollection();
+    if (!lines.length) return out;
+    const appearance = () => new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true });
+    if (fills.length) out.add(new Cesium.Primitive({ geometryInstances: fills, asynchronous: false, appearance: appearance() }));
+    out.add(new Cesium.Primitive({ geometryInstances: lines, asynchronous: false, appearance: appearance() }));
+    return out;
+  }
+
+  addFlyouts(flyouts, linger) {
+    // Launcher -> intercept arcs: the line shows from launch to `linger` s after intercept; a point flies it.
+    this.flyLines = this.layer.add(new Cesium.PolylineCollection());
+    for (const f of flyouts) {
+      const [cart, xyz] = Player.cartesians(f.pos);
+      const color = Cesium.Color.fromBytes(...f.color);
+      const line = this.flyLines.add({ positions: cart, width: 1.5, show: false,
+        material: Cesium.Material.fromType("Color", { color: color.withAlpha(0.8) }) });
+      const point = this.satPoints.add({ position: cart[0], color, pixelSize: 4, show: false });
+      this.flights.push({ t0: f.launch_s, t1: f.intercept_s, tOff: f.intercept_s + linger, n: cart.length, xyz, line, point });
+    }
   }
 
   trackPrimitive(parts) {
@@ -216,19 +277,44 @@ class Player {
     for (const it of this.items) {
       const k = k0 - it.i0;
       const on = k >= 0 && k < it.n - 1 && t <= it.hideAt;
-      if (on) {
-        const x = it.xyz, a = 3 * k;
-        pos.x = x[a] + f * (x[a + 3] - x[a]); pos.y = x[a + 1] + f * (x[a + 4] - x[a + 1]);
-        pos.z = x[a + 2] + f * (x[a + 5] - x[a + 2]);
-        it.point.position = pos;
-      }
+      if (on) it.point.position = lerp(it.xyz, 3 * k, f, pos);
       if (it.point.show !== on) it.point.show = on;
       if (it.mark) { const m = t >= it.mark.t; if (it.mark.point.show !== m) it.mark.point.show = m; }
     }
+    this.tickSats(t, pos);
+    this.tickFlights(t, pos);
     gd.stats.tickMs += performance.now() - start;
+  }
+
+  tickSats(t, pos) {
+    for (const it of this.sats) {
+      const kf = (t - this.scene.t0_s) / (this.scene.dt_s * it.every) - it.i0, k = Math.floor(kf), f = kf - k;
+      const on = k >= 0 && k < it.n - 1;
+      if (on) it.point.position = lerp(it.xyz, 3 * k, f, pos);
+      if (it.point.show !== on) it.point.show = on;
+    }
+  }
+
+  tickFlights(t, pos) {
+    for (const it of this.flights) {
+      const line = t >= it.t0 && t <= it.tOff, flying = t >= it.t0 && t < it.t1;
+      if (it.line.show !== line) it.line.show = line;
+      if (flying) {
+        const kf = ((t - it.t0) / Math.max(it.t1 - it.t0, 1e-6)) * (it.n - 1), k = Math.min(Math.floor(kf), it.n - 2);
+        it.point.position = lerp(it.xyz, 3 * k, kf - k, pos);
+      }
+      if (it.point.show !== flying) it.point.show = flying;
+    }
   }
 }
 Player.scratch = new Cesium.Cartesian3();
+
+function lerp(x, a, f, out) {
+  // Point f of the way from sample a/3 to the next of a flat xyz array, into `out`.
+  out.x = x[a] + f * (x[a + 3] - x[a]); out.y = x[a + 1] + f * (x[a + 4] - x[a + 1]);
+  out.z = x[a + 2] + f * (x[a + 5] - x[a + 2]);
+  return out;
+}
 
 async function loadCzml(runId) {
   // The CZML endpoint rendered by Cesium's own entity layer (?mode=czml): for comparison and export checks.
@@ -403,6 +489,8 @@ async function main() {
   $("run-button").addEventListener("click", startRun);
   $("compare-button").addEventListener("click", compareSelected);
   $("tracks").addEventListener("change", () => { if (player.tracks) player.tracks.show = $("tracks").checked; });
+  $("coverage").addEventListener("change", () => { if (player.fans) player.fans.show = $("coverage").checked; });
+  if (params.get("coverage") === "0") $("coverage").checked = false;
   if (params.get("tracks") === "0") $("tracks").checked = false;
   await fillPickers();
   const runs = await refreshRuns();
