@@ -93,3 +93,13 @@ def test_coverage_arcs_merge_adjoining_faces():
     assert czml._arcs([45.0, 135.0, 225.0, 315.0], 45.0) is None
     rings = czml._fans(40.0, -100.0, [0.0], 60.0, 1000.0)
     assert len(rings) == 1 and rings[0][:2] == [-100.0, 40.0]
+
+
+def test_report_map_draws_flyouts_when_the_replay_has_them(demo):
+    from goldendome.report import figures
+
+    _, rep = demo
+    names = [t.name for t in figures.map_figure(rep).data]
+    assert "interceptor fly-outs (representative)" in names
+    old = {k: v for k, v in rep.items() if k != "engagements"}
+    assert "interceptor fly-outs (representative)" not in [t.name for t in figures.map_figure(old).data]

@@ -181,9 +181,22 @@ def _site_traces(replay: dict) -> list[go.Scattergeo]:
     return [t for t in out if len(t.lat)]
 
 
+def _flyout_trace(replay: dict) -> list[go.Scattergeo]:
+    """Representative interceptor fly-outs (launcher -> intercept point), one line trace; none in old replays."""
+    rows = [e for e in replay.get("engagements") or [] if None not in (
+        e.get("site_lat_deg"), e.get("site_lon_deg"), e.get("intercept_lat_deg"), e.get("intercept_lon_deg"))]
+    if not rows:
+        return []
+    lat = [v for e in rows for v in (e["site_lat_deg"], e["intercept_lat_deg"], None)]
+    lon = [v for e in rows for v in (e["site_lon_deg"], e["intercept_lon_deg"], None)]
+    return [go.Scattergeo(lat=lat, lon=lon, mode="lines", name="interceptor fly-outs (representative)",
+                          hoverinfo="skip", line=dict(color="#1565c0", width=1, dash="dot"), opacity=0.7)]
+
+
 def map_figure(replay: dict) -> go.Figure:
-    """Trajectories (one trace per kind, leakers in red), sensor and interceptor sites, assets."""
-    fig = go.Figure(_path_traces(replay) + [_end_trace(replay["objects"])] + _site_traces(replay))
+    """Trajectories (one trace per kind, leakers in red), fly-outs, sensor and interceptor sites, assets."""
+    fig = go.Figure(_path_traces(replay) + [_end_trace(replay["objects"])] + _flyout_trace(replay)
+                    + _site_traces(replay))
     lat, lon = path_arrays(replay)
     sites = placed(replay.get("sensors", []) + replay.get("effectors", []) + replay.get("assets", []))
     fig.update_geos(**GEO_STYLE, **geo_view(np.r_[lon.ravel(), [s["lon_deg"] for s in sites]],
