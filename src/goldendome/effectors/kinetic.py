@@ -173,12 +173,23 @@ def site_geometry(site_lat, site_lon, traj, theta0=0.0):
     ground_range_m, altitude_m : ndarray, shape (N, T)
         NaN where the object is not flying.
     """
-    r_eci = np.asarray(traj.state, float)[..., :3]
-    t = np.broadcast_to(np.asarray(traj.t, float), r_eci.shape[:-1])
-    r = earth.eci_to_ecef(r_eci, t, theta0)
-    lat, lon, alt = earth.ecef_to_geodetic(r)
+    lat, lon, alt = _geodetic(traj, theta0)
     d = earth.great_circle_distance(site_lat, site_lon, lat, lon)
     return d, alt
+
+
+_LAST_GEODETIC: list = []  # [(state array, theta0, (lat, lon, alt))]: one raid, many batteries
+
+
+def _geodetic(traj, theta0):
+    """Geodetic lat, lon, alt (N, T) of the raid, converted once for all the batteries that ask."""
+    if _LAST_GEODETIC and _LAST_GEODETIC[0][0] is traj.state and _LAST_GEODETIC[0][1] == theta0:
+        return _LAST_GEODETIC[0][2]
+    r_eci = np.asarray(traj.state, float)[..., :3]
+    t = np.broadcast_to(np.asarray(traj.t, float), r_eci.shape[:-1])
+    out = earth.ecef_to_geodetic(earth.eci_to_ecef(r_eci, t, theta0))
+    _LAST_GEODETIC[:] = [(traj.state, theta0, out)]
+    return out
 
 
 @dataclass(frozen=True)

@@ -294,11 +294,12 @@ def _czml_satellites(replay: dict, t0: float, dt: float) -> list[dict]:
 
 
 def _czml_coverage(replay: dict) -> list[dict]:
+    """Coverage fans as outline rings (polylines 1 km up): filled ground polygons cost most of
+    the frame in software WebGL, as on the page."""
     return [{"id": f"coverage-{c['name']}-{k}", "name": f"{c['name']} coverage",
-             "polygon": {"positions": {"cartographicDegrees": [v for j in range(0, len(ring), 2)
-                                                               for v in (ring[j], ring[j + 1], 0.0)]},
-                         "material": {"solidColor": {"color": {"rgba": c["color"]}}},
-                         "outline": True, "outlineColor": {"rgba": c["color"][:3] + [200]}}}
+             "polyline": {"positions": {"cartographicDegrees": [v for j in range(0, len(ring), 2)
+                                                                for v in (ring[j], ring[j + 1], 1000.0)]},
+                          "width": 1, "material": {"solidColor": {"color": {"rgba": c["color"][:3] + [200]}}}}}
             for c in coverage(replay) for k, ring in enumerate(c["rings"])]
 
 
