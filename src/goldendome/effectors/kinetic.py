@@ -158,7 +158,17 @@ def in_envelope(interceptor: Interceptor, ground_range_m, altitude_m):
         return (h >= interceptor.min_alt_m) & (h <= interceptor.max_alt_m) & (d <= interceptor.max_range_m)
 
 
-def site_geometry(site_lat, site_lon, traj, theta0=0.0):
+def raid_geodetic(traj, theta0=0.0):
+    """Geodetic latitude, longitude (rad) and altitude (m) of every object at every step, (N, T) each.
+
+    One conversion serves every battery of a raid (pass it to :func:`intercept_windows`).
+    """
+    r_eci = np.asarray(traj.state, float)[..., :3]
+    t = np.broadcast_to(np.asarray(traj.t, float), r_eci.shape[:-1])
+    return earth.ecef_to_geodetic(earth.eci_to_ecef(r_eci, t, theta0))
+
+
+def site_geometry(site_lat, site_lon, traj, theta0=0.0, geodetic=None):
     """Ground range (m, on the mean sphere) and altitude (m) of every object at every step.
 
     Parameters
@@ -167,29 +177,17 @@ def site_geometry(site_lat, site_lon, traj, theta0=0.0):
         Launcher geodetic latitude and longitude, rad.
     traj : Trajectories
         ``.t`` (T,), ``.state`` (N, T, 6) ECI, NaN outside flight.
+    geodetic : tuple of ndarray, optional
+        :func:`raid_geodetic` of ``traj`` already computed (else computed here).
 
     Returns
     -------
     ground_range_m, altitude_m : ndarray, shape (N, T)
         NaN where the object is not flying.
     """
-    lat, lon, alt = _geodetic(traj, theta0)
+    lat, lon, alt = raid_geodetic(traj, theta0) if geodetic is None else geodetic
     d = earth.great_circle_distance(site_lat, site_lon, lat, lon)
     return d, alt
-
-
-_LAST_GEODETIC: list = []  # [(state array, theta0, (lat, lon, alt))]: one raid, many batteries
-
-
-def _geodetic(traj, theta0):
-    """Geodetic lat, lon, alt (N, T) of the raid, converted once for all the batteries that ask."""
-    if _LAST_GEODETIC and _LAST_GEODETIC[0][0] is traj.state and _LAST_GEODETIC[0][1] == theta0:
-        return _LAST_GEODETIC[0][2]
-    r_eci = np.asarray(traj.state, float)[..., :3]
-    t = np.broadcast_to(np.asarray(traj.t, float), r_eci.shape[:-1])
-    out = earth.ecef_to_geodetic(earth.eci_to_ecef(r_eci, t, theta0))
-    _LAST_GEODETIC[:] = [(traj.state, theta0, out)]
-    return out
 
 
 @dataclass(frozen=True)
@@ -219,7 +217,8 @@ class Windows:
     fly_out_s: np.ndarray
 
 
-def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_ready, theta0=0.0) -> Windows:
+def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_ready, theta0=0.0,
+                      geodetic=None) -> Windows:
     """Feasible launch/intercept pairs per object for a battery at (site_lat, site_lon).
 
     Parameters
@@ -234,6 +233,8 @@ def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_read
         ``reaction_s``; the caller adds them). NaN means never ready.
     theta0 : float
         Earth rotation angle at t = 0, rad.
+    geodetic : tuple of ndarray, optional
+        :func:`raid_geodetic` of ``traj``, shared by the batteries of one raid.
 
     Returns
     -------
@@ -246,7 +247,7 @@ def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_read
     window may be non-contiguous; ``battlespace_s`` is its span.
     """
     t = np.asarray(traj.t, float)
-    d, h = site_geometry(site_lat, site_lon, traj, theta0)
+    d, h = site_geometry(site_lat, site_lon, traj, theta0, geodetic)
     tf = fly_out_time(interceptor, d, h)
     launch = t[None, :] - tf
     ready = np.broadcast_to(np.asarray(t_ready, float), d.shape[:1])[:, None]

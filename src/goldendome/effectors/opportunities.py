@@ -78,6 +78,7 @@ def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: floa
     """
     theta0 = float(getattr(traj, "theta0", 0.0)) if theta0 is None else float(theta0)
     rows, names, kinds, inv = [], [], [], []
+    geodetic = None  # the raid's geodetic coordinates, converted once for all kinetic batteries
     for b in batteries:
         if isinstance(b, SbiLayer):
             r, n_eff, stock = _sbi_rows(b, traj, fire_control, c2_latency_s, len(names))
@@ -86,8 +87,10 @@ def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: floa
             inv += list(stock)
         else:
             t_ready = ready_times(fire_control, b.type, traj.n) + c2_latency_s
+            if not b.is_laser and geodetic is None:
+                geodetic = kinetic.raid_geodetic(traj, theta0)
             r = (_laser_rows(b, traj, t_ready, theta0, laser_hardness_J_m2) if b.is_laser
-                 else _kinetic_rows(b, traj, t_ready + b.interceptor.reaction_s, theta0))
+                 else _kinetic_rows(b, traj, t_ready + b.interceptor.reaction_s, theta0, geodetic))
             r["eff"] = np.full(len(r["obj"]), len(names))
             names.append(b.name), kinds.append(b.type), inv.append(int(b.inventory))
         rows.append(r)
@@ -116,9 +119,9 @@ def _rows(obj, layer, lf, ll, tf, tl, pk, cost) -> dict:
             "pk": full(pk), "cost_usd": full(cost)}
 
 
-def _kinetic_rows(b: Battery, traj, t_ready, theta0) -> dict:
+def _kinetic_rows(b: Battery, traj, t_ready, theta0, geodetic) -> dict:
     """Rows of one kinetic battery: objects with a feasible fly-out window."""
-    w = kinetic.intercept_windows(b.interceptor, b.lat_rad, b.lon_rad, traj, t_ready, theta0)
+    w = kinetic.intercept_windows(b.interceptor, b.lat_rad, b.lon_rad, traj, t_ready, theta0, geodetic)
     k = np.flatnonzero(np.isfinite(w.t_first))
     return _rows(k, b.layer, w.launch_first[k], w.launch_last[k], w.t_first[k], w.t_last[k], b.pk, b.shot_cost_usd)
 
