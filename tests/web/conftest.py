@@ -1,12 +1,9 @@
 """Fixtures for `goldendome serve`: a tiny scenario folder, a store with one run, a live server, Chromium.
 
 The live server is a subprocess (uvicorn on 127.0.0.1, a free port) stopped by its own PID.
-Chromium is Debian's /usr/bin/chromium driven by playwright; the browser tests skip when it is
-missing unless GOLDENDOME_REQUIRE_BROWSER is set, in which case they fail.
-
-Playwright's sync API allows one instance per thread, and tests/browser has its own
-session-wide one, so ``in_browser`` runs each browser check on a dedicated thread with its
-own playwright: ``in_browser(fn)`` calls ``fn(browser)`` there and returns its result.
+Chromium is the session's one browser of tests/conftest.py: ``in_browser(fn)`` calls
+``fn(chromium)`` on its thread and returns the result; the browser tests skip when
+/usr/bin/chromium is missing unless GOLDENDOME_REQUIRE_BROWSER is set, in which case they fail.
 """
 
 from __future__ import annotations
@@ -17,16 +14,12 @@ import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
 # One RV and one decoy against one radar and one GBI site: a complete run in seconds.
 TINY = """schema: goldendome/v1
@@ -136,47 +129,7 @@ def launch_server():
             stop_server(proc)
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("GOLDENDOME_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason} and GOLDENDOME_REQUIRE_BROWSER is set")
-    pytest.skip(reason)
-
-
-class BrowserThread:
-    """Chromium owned by one thread; ``__call__(fn)`` runs ``fn(browser)`` on that thread."""
-
-    def __init__(self):
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-chromium")
-        self.pw = self.browser = None
-        self.pool.submit(self._start).result()
-
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.pw = sync_playwright().start()
-        self.browser = self.pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-    def __call__(self, fn):
-        return self.pool.submit(fn, self.browser).result()
-
-    def close(self) -> None:
-        def stop():
-            self.browser.close()
-            self.pw.stop()
-
-        self.pool.submit(stop).result()
-        self.pool.shutdown()
-
-
 @pytest.fixture(scope="session")
-def in_browser():
-    """Run ``fn(browser)`` on the Chromium thread (see the module docstring)."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        _unavailable("playwright is not installed")
-    runner = BrowserThread()
-    yield runner
-    runner.close()
+def in_browser(browser):
+    """Run ``fn(chromium)`` on the session's Chromium thread (see the module docstring)."""
+    return browser

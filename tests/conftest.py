@@ -1,10 +1,12 @@
-"""Headless Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright (pip).
+"""Headless Chromium for browser tests (tests/browser, tests/web): Debian's /usr/bin/chromium
+driven by playwright (pip).
 
 ``browser`` is one Chromium for the whole session, on a thread of its own: playwright's sync
 API keeps an asyncio loop marked running on the thread that started it, which would break
 ``asyncio.run`` (and anything built on it) in every later test of the process. So a test
 hands the browser work to that thread: ``browser.run(fn, *args)`` calls ``fn(chromium, *args)``
-there and returns its result (plain data; playwright objects stay on that thread).
+there and returns its result (plain data; playwright objects stay on that thread); calling
+``browser(fn)`` is the same as ``browser.run(fn)``.
 ``browser.visit(chromium, url, ...)`` opens a page in a fresh context and ``browser.watch(page)`` records its
 console errors, uncaught exceptions and every request that would leave the machine (any URL
 that is not file:, data:, blob:, about: or http(s)/ws(s) to 127.0.0.1).
@@ -112,6 +114,8 @@ class BrowserThread:
     def run(self, fn, *args, **kwargs):
         """``fn(chromium, *args, **kwargs)`` on the browser's thread; its result or its exception."""
         return self._pool.submit(fn, self.chromium, *args, **kwargs).result()
+
+    __call__ = run
 
     def close(self) -> None:
         """Close Chromium and stop playwright (on their thread), then the thread."""
