@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .numbers import rounded
 from .physics import earth
 from .scenario import catalog
 from .threats import raid
@@ -87,9 +88,7 @@ def _row(traj: Trajectories, i: int) -> dict:
     }
 
 
-def _r(x, nd):
-    x = float(x)
-    return None if not np.isfinite(x) else round(x, nd)
+_r = rounded
 
 
 def fly(missile: str, launch, target, shape: str = "min-energy", apogee_km: float | None = None,

@@ -33,6 +33,7 @@ import numpy as np
 from . import replay_layers as layers_mod
 from .effectors.batteries import LAYER_NAMES
 from .engine import metrics
+from .numbers import rounded
 from .physics import earth
 
 STEP_S = 10.0  # replay sample step, s: smooth enough for a globe at 60x, small for 1,000 objects
@@ -73,9 +74,7 @@ def _objects(traj, th, out, asset_ids) -> list[dict]:
     return rows
 
 
-def _num(x, nd: int = 4):
-    x = float(x)
-    return round(x, nd) if math.isfinite(x) else None
+_num = rounded
 
 
 def _effectors(batteries, effs, out) -> list[dict]:

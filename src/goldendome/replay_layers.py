@@ -22,6 +22,7 @@ import numpy as np
 from .effectors.batteries import LAYER_NAMES, SbiLayer
 from .effectors.opportunities import intercept_points
 from .effectors.table import Opportunities
+from .numbers import rounded
 from .physics import earth
 
 MAX_DRAWN = 300    # satellites drawn per layer (evenly chosen); the document says how many
@@ -30,8 +31,7 @@ P_KILLED_MIN = 0.2  # objects killed at least this often get a drawn engagement
 
 
 def _num(x, nd: int = 3):
-    x = float(x)
-    return round(x, nd) if math.isfinite(x) else None
+    return rounded(x, nd)
 
 
 def _geodetic(ecef) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ from .effectors import batteries as bat
 from .effectors import opportunities
 from .engine import metrics, montecarlo
 from .errors import InputError
+from .numbers import rounded
 from .physics import earth
 from .scenario import catalog, load
 from .scenario.build import place_spec
@@ -161,9 +162,7 @@ def _value_at_risk(th) -> float:
     return float(sum(dict(zip(th.asset[aimed].tolist(), np.asarray(th.value)[aimed].tolist())).values()))
 
 
-def _r(x, nd=4):
-    x = float(x)
-    return None if not math.isfinite(x) else round(x, nd)
+_r = rounded
 
 
 def _outcome_table(out) -> dict:

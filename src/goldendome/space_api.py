@@ -14,6 +14,7 @@ import numpy as np
 
 from . import api
 from .errors import InputError
+from .numbers import rounded
 from .physics import earth
 from .scenario import catalog
 from .sensors.space_ir import sensor_from_entry
@@ -172,4 +173,4 @@ def first_track(constellations: list[str], threat: str, launch, target=None, t_l
 
 
 def _finite(x):
-    return None if not np.isfinite(x) else round(float(x), 1)
+    return rounded(x, 1)
