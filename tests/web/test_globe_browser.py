@@ -85,3 +85,62 @@ def test_api_docs_render_offline(in_browser, server):
         return outside
 
     assert in_browser(check) == []
+
+
+def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, server, stored_run):
+    """Paused: no frames drawn; zoomed in: asset labels shown without errors (the page drops Cesium's
+    globe-depth framebuffer, which labels otherwise read); fly-out lines grow with the interceptor."""
+    def check(browser):
+        page, seen = _open(browser, f"{server}/?run={stored_run}")
+        page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=30_000)
+        out = {"thin": page.evaluate("(() => { const t = thin(Array.from({length: 200}, (_, i) => i), 40);"
+                                     " return [t.length, t[0], t[t.length - 1]]; })()")}
+        page.evaluate("gd.viewer.clock.shouldAnimate = false")
+        page.wait_for_timeout(500)
+        f0 = page.evaluate("gd.stats.frames")
+        page.wait_for_timeout(1500)
+        out["paused_frames"] = page.evaluate("gd.stats.frames") - f0
+        out["flights"] = page.evaluate("""() => player.flights.map((f) => {
+            const at = (t) => { gd.viewer.clock.currentTime = Cesium.JulianDate.addSeconds(player.epoch, t,
+                new Cesium.JulianDate()); player.tick(gd.viewer.clock); return [f.grown, f.line.positions.length]; };
+            return [f.n, at(f.t0 + 0.3 * (f.t1 - f.t0)), at(f.t1 + 1)]; })""")
+        page.evaluate("gd.viewer.camera.setView({destination: Cesium.Cartesian3.fromDegrees(-122.3, 47.6, 2.0e6)})")
+        page.wait_for_timeout(1500)
+        out["labels"] = page.evaluate("(() => { for (let i = 0; i < player.layer.length; i++) {"
+                                      " const p = player.layer.get(i); if (p instanceof Cesium.LabelCollection)"
+                                      " return [p.show, p.length]; } })()")
+        f0 = page.evaluate("gd.stats.frames")
+        page.evaluate("gd.viewer.clock.shouldAnimate = true")
+        page.wait_for_timeout(1000)
+        out["zoomed_frames"] = page.evaluate("gd.stats.frames") - f0
+        out["seen"] = seen
+        page.close()
+        return out
+
+    out = in_browser(check)
+    assert out["seen"]["errors"] == [] and out["seen"]["outside"] == [], out["seen"]
+    n, first, last = out["thin"]
+    assert 30 <= n <= 40 and (first, last) == (0, 199)  # every 6th of 200 samples, the last kept
+    assert out["paused_frames"] <= 1, out["paused_frames"]
+    assert out["labels"] == [True, 1] and out["zoomed_frames"] >= 5  # Seattle's name; still drawing
+    assert len(out["flights"]) >= 1  # the tiny run's GBI shot
+    for n, mid, after in out["flights"]:
+        assert mid[1] == after[1] == n and 0 <= mid[0] < n - 1 and after[0] == n - 1
+
+
+def test_czml_mode_plays(in_browser, server, stored_run):
+    """?mode=czml: Cesium's entity layer draws the run's CZML and its clock advances."""
+    def check(browser):
+        page, seen = _open(browser, f"{server}/?run={stored_run}&mode=czml")
+        t0 = page.evaluate("Cesium.JulianDate.toDate(gd.viewer.clock.currentTime).getTime()")
+        f0 = page.evaluate("gd.stats.frames")
+        page.wait_for_timeout(1500)
+        out = {"dt_ms": page.evaluate("Cesium.JulianDate.toDate(gd.viewer.clock.currentTime).getTime()") - t0,
+               "frames": page.evaluate("gd.stats.frames") - f0, "objects": page.evaluate("gd.stats.objects"),
+               "seen": seen}
+        page.close()
+        return out
+
+    out = in_browser(check)
+    assert out["seen"]["errors"] == [] and out["seen"]["outside"] == [], out["seen"]
+    assert out["objects"] > 2 and out["frames"] >= 5 and out["dt_ms"] > 10_000  # 60x: > 10 s of scenario in 1.5 s

@@ -1,9 +1,5 @@
 /* goldendome globe: plays a stored run (GET /api/runs/{id}/scene) on CesiumJS, starts runs, compares them.
- * Moving objects are one PointPrimitiveCollection updated once per clock tick from typed arrays
- * (linear interpolation between the replay's samples), not one entity per object or sample;
- * satellites another (sampled every `every` steps); radar coverage fans one static primitive;
- * interceptor fly-outs a PolylineCollection whose lines show from launch, with a moving
- * interceptor point, until a while after intercept.
+ * The drawing is player.js's Player; this file sets the viewer up for software WebGL, and runs the panels.
  * Everything loads from this server: CesiumJS, its NaturalEarthII imagery, the API. */
 "use strict";
 
@@ -22,7 +18,8 @@ function makeViewer() {
   const imagery = Cesium.TileMapServiceImageryProvider.fromUrl(
     Cesium.buildModuleUrl("Assets/Textures/NaturalEarthII"));
   const viewer = new Cesium.Viewer("globe", {
-    baseLayer: Cesium.ImageryLayer.fromProviderAsync(imagery),
+    // Anisotropic filtering (up to 16 texture reads per pixel) only sharpens the limb: ~10 % of a software frame.
+    baseLayer: Cesium.ImageryLayer.fromProviderAsync(imagery, HIGH ? {} : { maximumAnisotropy: 1 }),
     baseLayerPicker: false, geocoder: false, sceneModePicker: false, navigationHelpButton: false,
     fullscreenButton: false, homeButton: true, infoBox: false, selectionIndicator: false,
     animation: true, timeline: true, shouldAnimate: true,
@@ -31,6 +28,7 @@ function makeViewer() {
   });
   lighten(viewer.scene);
   adaptResolution(viewer);
+  renderOnDemand(viewer);
   const credit = viewer.cesiumWidget.creditContainer;
   if (credit) credit.style.display = "none";  // the ion logo credit; imagery credit is in the legend
   instrument(viewer.scene);
@@ -51,21 +49,48 @@ function lighten(scene) {
   scene.moon = undefined;
   scene.postProcessStages.fxaa.enabled = false;
   scene.backgroundColor = Cesium.Color.fromCssColorString("#05080c");
+  dropGlobeDepth(scene);
+}
+
+function dropGlobeDepth(scene) {
+  // Cesium draws the globe into an offscreen "globe depth" framebuffer, then copies its depth and its
+  // colour to the screen: full-screen passes that cost SwiftShader ~25 % of the frame at 940x720 and
+  // serve depth picking, ground-clamped classification and order-independent translucency, none of
+  // which this page uses. Without it the scene draws straight to the canvas; billboards (labels) still
+  // sample the packed globe depth, so they get a 1x1 zero texture, which reads as "not on the globe"
+  // (no extra occlusion test; the depth buffer still hides labels behind the Earth). Private fields of
+  // the pinned CesiumJS (web/package.json), hence the guard; ?quality=high keeps Cesium's path.
+  const view = scene._view, uniforms = scene.context && scene.context.uniformState;
+  if (!view || !view.globeDepth || !uniforms || !("globeDepthTexture" in uniforms) || params.has("globedepth")) return;
+  view.globeDepth.destroy();
+  view.globeDepth = undefined;
+  uniforms.globeDepthTexture = new Cesium.Texture({ context: scene.context,
+    source: { width: 1, height: 1, arrayBufferView: new Uint8Array(4) } });
+}
+
+function renderOnDemand(viewer) {
+  // Draw a frame only when something changes: every frame while the clock plays (any change of
+  // simulation time), on camera moves, tile loads and requestRender(); none while paused.
+  // playRun turns it on for the Player's primitives and off for CZML entities.
+  viewer.scene.requestRenderMode = true;
+  viewer.scene.maximumRenderTimeChange = 0.0;
 }
 
 function adaptResolution(viewer) {
-  // Software WebGL pays per pixel: below 25 fps over 2 s, render fewer pixels (down to half
-  // resolution, upscaled); above 55 fps, go back up. ?scale=1 pins full resolution.
+  // Software WebGL pays per pixel: below 30 rendered frames per second over 2 s of play, render fewer
+  // pixels (down to half resolution, upscaled); above 55, go back up. Pauses (no frame for 250 ms)
+  // start a new window. ?scale=1 pins full resolution.
   gd.stats.scale = viewer.resolutionScale = params.has("scale") ? Number(params.get("scale")) : 1;
   if (params.has("scale")) return;
-  let n = 0, t0 = performance.now();
+  let n = 0, t0 = 0, last = -1e9;  // frames drawn since the window began at t0
   viewer.scene.postRender.addEventListener(() => {
-    n += 1;
-    const dt = performance.now() - t0;
-    if (dt < 2000) return;
-    const fps = (n * 1000) / dt, s = viewer.resolutionScale;
-    n = 0; t0 = performance.now();
-    if (fps < 25 && s > 0.5) viewer.resolutionScale = Math.max(0.5, s - 0.25);
+    const now = performance.now();
+    if (now - last > 250) { n = 0; t0 = now; }
+    last = now;
+    if (now - t0 < 2000) { n += 1; return; }
+    const fps = (n * 1000) / (now - t0), s = viewer.resolutionScale;
+    n = 1; t0 = now;
+    if (fps < 30 && s > 0.5) viewer.resolutionScale = Math.max(0.5, s - 0.25);
     else if (fps > 55 && s < 1) viewer.resolutionScale = Math.min(1, s + 0.25);
     gd.stats.scale = viewer.resolutionScale;
   });
@@ -93,232 +118,13 @@ function status(text, isError) {
   el.className = isError ? "error" : "";
 }
 
-/* ---------- playing a run ---------- */
-
-class Player {
-  constructor(viewer) {
-    this.viewer = viewer;
-    this.layer = null;
-    this.items = [];
-    this.dataSource = null;
-    this.removeTick = null;
-  }
-
-  clear() {
-    if (this.removeTick) this.removeTick();
-    if (this.layer) this.viewer.scene.primitives.remove(this.layer);
-    if (this.dataSource) this.viewer.dataSources.remove(this.dataSource, true);
-    this.layer = null; this.items = []; this.sats = []; this.flights = []; this.dataSource = null; this.removeTick = null;
-  }
-
-  load(scene) {
-    this.clear();
-    this.scene = scene;
-    this.epoch = Cesium.JulianDate.fromIso8601(scene.epoch);
-    this.layer = this.viewer.scene.primitives.add(new Cesium.PrimitiveCollection());
-    this.points = this.layer.add(new Cesium.PointPrimitiveCollection());
-    this.markers = this.layer.add(new Cesium.PointPrimitiveCollection());
-    this.satPoints = this.layer.add(new Cesium.PointPrimitiveCollection());
-    this.trackParts = []; this.sats = []; this.flights = [];
-    for (const o of scene.objects) this.addMover(o, true);
-    for (const s of scene.satellites || []) this.addSat(s);
-    this.tracks = this.layer.add(this.trackPrimitive(this.trackParts));
-    this.fans = this.layer.add(this.fanPrimitive(scene.coverage || []));
-    this.addFlyouts(scene.flyouts || [], scene.flyout_linger_s || 60);
-    this.addSites(scene.sites);
-    this.tracks.show = $("tracks").checked;
-    this.fans.show = $("coverage").checked;
-    this.setClock(scene.t0_s, scene.t_end_s);
-    this.lookAt(scene);
-    gd.stats.objects = this.items.length;
-    gd.stats.satellites = this.sats.length; gd.stats.flyouts = this.flights.length;
-    gd.stats.coverage = (scene.coverage || []).reduce((n, c) => n + c.rings.length, 0);
-    this.removeTick = this.viewer.clock.onTick.addEventListener((clock) => this.tick(clock));
-    this.tick(this.viewer.clock);
-  }
-
-  addMover(o, isThreat) {
-    if (!o.pos.length) return;
-    const [cart, xyz] = Player.cartesians(o.pos);
-    const color = Cesium.Color.fromBytes(...o.color);
-    const point = this.points.add({ position: cart[0], color, show: false,
-      pixelSize: o.kind === "rv" ? 6 : o.kind === "satellite" ? 3 : 4 });
-    const dt = this.scene.dt_s, tFirst = this.scene.t0_s + o.i0 * dt;
-    const tLast = tFirst + (cart.length - 1) * dt;
-    const killed = isThreat && o.kill_time_s != null && (o.p_killed || 0) >= 0.5;
-    const item = { i0: o.i0, n: cart.length, xyz, point, hideAt: killed ? Math.min(o.kill_time_s, tLast) : tLast };
-    if (killed) item.mark = this.marker(this.at(item, o.kill_time_s), "#ffeb3b", o.kill_time_s);
-    if (isThreat && (o.p_leak || 0) >= 0.5) item.mark = this.marker(cart[cart.length - 1], "#ff1744", tLast);
-    if (isThreat && o.kind === "rv" && cart.length > 1) this.trackParts.push([cart, color.withAlpha(0.35)]);
-    this.items.push(item);
-  }
-
-  static cartesians(flat) {
-    // [lon, lat, h, ...] -> Cartesian3 list and a flat Float64Array of the same (ECEF, m).
-    const cart = Cesium.Cartesian3.fromDegreesArrayHeights(flat);
-    const xyz = new Float64Array(cart.length * 3);
-    cart.forEach((c, i) => { xyz[3 * i] = c.x; xyz[3 * i + 1] = c.y; xyz[3 * i + 2] = c.z; });
-    return [cart, xyz];
-  }
-
-  addSat(s) {
-    if (!s.pos.length) return;
-    const [cart, xyz] = Player.cartesians(s.pos);
-    const point = this.satPoints.add({ position: cart[0], color: Cesium.Color.fromBytes(...s.color), pixelSize: 3,
-      show: false });
-    this.sats.push({ i0: s.i0, n: cart.length, xyz, point, every: s.every || 1 });
-  }
-
-  fanPrimitive(fans) {
-    // Radar coverage: every face's ground sector as an outline (one static primitive); the translucent
-    // fill only at ?quality=high: overlapping fills of 5,000 km fans cost software WebGL half its frame rate.
-    const fills = [], lines = [];
-    for (const f of fans) {
-      const color = Cesium.Color.fromBytes(...f.color);
-      for (const ring of f.rings) {
-        if (ring.length < 6) continue;
-        const pts = Cesium.Cartesian3.fromDegreesArray(ring);
-        if (HIGH) fills.push(new Cesium.GeometryInstance({
-          geometry: new Cesium.PolygonGeometry({ polygonHierarchy: new Cesium.PolygonHierarchy(pts), height: 1000 }),
-          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }));
-        lines.push(new Cesium.GeometryInstance({
-          geometry: new Cesium.SimplePolylineGeometry({ positions: pts.concat([pts[0]]), arcType: Cesium.ArcType.GEODESIC }),
-          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color.withAlpha(0.45)) } }));
-      }
-    }
-    const out = new Cesium.PrimitiveCollection();
-    if (!lines.length) return out;
-    const appearance = () => new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true });
-    if (fills.length) out.add(new Cesium.Primitive({ geometryInstances: fills, asynchronous: false, appearance: appearance() }));
-    out.add(new Cesium.Primitive({ geometryInstances: lines, asynchronous: false, appearance: appearance() }));
-    return out;
-  }
-
-  addFlyouts(flyouts, linger) {
-    // Launcher -> intercept arcs: the line shows from launch to `linger` s after intercept; a point flies it.
-    this.flyLines = this.layer.add(new Cesium.PolylineCollection());
-    for (const f of flyouts) {
-      const [cart, xyz] = Player.cartesians(f.pos);
-      const color = Cesium.Color.fromBytes(...f.color);
-      const line = this.flyLines.add({ positions: cart, width: 1.5, show: false,
-        material: Cesium.Material.fromType("Color", { color: color.withAlpha(0.8) }) });
-      const point = this.satPoints.add({ position: cart[0], color, pixelSize: 4, show: false });
-      this.flights.push({ t0: f.launch_s, t1: f.intercept_s, tOff: f.intercept_s + linger, n: cart.length, xyz, line, point });
-    }
-  }
-
-  trackPrimitive(parts) {
-    // Every RV's path as 1-pixel GL lines in one static primitive: one draw call, cheap vertex work.
-    const instances = parts.map(([positions, color]) => new Cesium.GeometryInstance({
-      geometry: new Cesium.SimplePolylineGeometry({ positions, arcType: Cesium.ArcType.NONE }),
-      attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }));
-    if (!instances.length) return new Cesium.PrimitiveCollection();
-    return new Cesium.Primitive({ geometryInstances: instances, asynchronous: false,
-      appearance: new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true }) });
-  }
-
-  marker(position, css, t) {
-    const p = this.markers.add({ position, pixelSize: 9, color: Cesium.Color.TRANSPARENT, show: false,
-      outlineColor: Cesium.Color.fromCssColorString(css), outlineWidth: 2 });
-    return { point: p, t };
-  }
-
-  at(item, t) {
-    // Position at scenario time t by linear interpolation between samples (ECEF, m).
-    const kf = Math.min(Math.max((t - this.scene.t0_s) / this.scene.dt_s - item.i0, 0), item.n - 1);
-    const k = Math.min(Math.floor(kf), item.n - 2), f = kf - k, a = 3 * Math.max(k, 0), x = item.xyz;
-    if (item.n < 2) return new Cesium.Cartesian3(x[0], x[1], x[2]);
-    return new Cesium.Cartesian3(x[a] + f * (x[a + 3] - x[a]), x[a + 1] + f * (x[a + 4] - x[a + 1]),
-      x[a + 2] + f * (x[a + 5] - x[a + 2]));
-  }
-
-  addSites(sites) {
-    const labels = this.layer.add(new Cesium.LabelCollection());
-    for (const s of sites) {
-      const position = Cesium.Cartesian3.fromDegrees(s.lon_deg, s.lat_deg, 0);
-      this.markers.add({ position, pixelSize: s.kind === "asset" ? 7 : 8, color: Cesium.Color.fromBytes(...s.color),
-        outlineColor: Cesium.Color.BLACK, outlineWidth: 1 });
-      if (s.kind === "asset") {
-        labels.add({ position, text: s.name, font: "11px sans-serif", fillColor: Cesium.Color.WHITE,
-          pixelOffset: new Cesium.Cartesian2(8, -8), scale: 1.0, showBackground: false,
-          distanceDisplayCondition: new Cesium.DistanceDisplayCondition(0, 2.0e7) });
-      }
-    }
-  }
-
-  lookAt(scene) {
-    // Camera above the mean of launch points, aim points and sites (unit vectors: safe across the date line).
-    const sum = new Cesium.Cartesian3(), pts = [];
-    for (const o of scene.objects) if (o.pos.length) pts.push([o.pos[0], o.pos[1]], [o.pos[o.pos.length - 3], o.pos[o.pos.length - 2]]);
-    for (const s of scene.sites) pts.push([s.lon_deg, s.lat_deg]);
-    for (const [lon, lat] of pts) Cesium.Cartesian3.add(sum, Cesium.Cartesian3.fromDegrees(lon, lat, 0), sum);
-    if (!pts.length || Cesium.Cartesian3.magnitude(sum) < 1) return;
-    const c = Cesium.Cartographic.fromCartesian(Cesium.Cartesian3.normalize(sum, sum), Cesium.Ellipsoid.UNIT_SPHERE);
-    const dest = Cesium.Cartesian3.fromRadians(c.longitude, c.latitude, 1.5e7);
-    this.viewer.camera.setView({ destination: dest });
-  }
-
-  setClock(t0, tEnd) {
-    const clock = this.viewer.clock, J = Cesium.JulianDate;
-    clock.startTime = J.addSeconds(this.epoch, t0, new J());
-    clock.stopTime = J.addSeconds(this.epoch, tEnd, new J());
-    clock.currentTime = clock.startTime.clone();
-    clock.clockRange = Cesium.ClockRange.LOOP_STOP;
-    clock.multiplier = SPEED;
-    clock.shouldAnimate = true;
-    if (this.viewer.timeline) this.viewer.timeline.zoomTo(clock.startTime, clock.stopTime);
-  }
-
-  tick(clock) {
-    const start = performance.now();
-    const t = Cesium.JulianDate.secondsDifference(clock.currentTime, this.epoch);
-    const kf = (t - this.scene.t0_s) / this.scene.dt_s, k0 = Math.floor(kf), f = kf - k0;
-    const pos = Player.scratch;
-    for (const it of this.items) {
-      const k = k0 - it.i0;
-      const on = k >= 0 && k < it.n - 1 && t <= it.hideAt;
-      if (on) it.point.position = lerp(it.xyz, 3 * k, f, pos);
-      if (it.point.show !== on) it.point.show = on;
-      if (it.mark) { const m = t >= it.mark.t; if (it.mark.point.show !== m) it.mark.point.show = m; }
-    }
-    this.tickSats(t, pos);
-    this.tickFlights(t, pos);
-    gd.stats.tickMs += performance.now() - start;
-  }
-
-  tickSats(t, pos) {
-    for (const it of this.sats) {
-      const kf = (t - this.scene.t0_s) / (this.scene.dt_s * it.every) - it.i0, k = Math.floor(kf), f = kf - k;
-      const on = k >= 0 && k < it.n - 1;
-      if (on) it.point.position = lerp(it.xyz, 3 * k, f, pos);
-      if (it.point.show !== on) it.point.show = on;
-    }
-  }
-
-  tickFlights(t, pos) {
-    for (const it of this.flights) {
-      const line = t >= it.t0 && t <= it.tOff, flying = t >= it.t0 && t < it.t1;
-      if (it.line.show !== line) it.line.show = line;
-      if (flying) {
-        const kf = ((t - it.t0) / Math.max(it.t1 - it.t0, 1e-6)) * (it.n - 1), k = Math.min(Math.floor(kf), it.n - 2);
-        it.point.position = lerp(it.xyz, 3 * k, kf - k, pos);
-      }
-      if (it.point.show !== flying) it.point.show = flying;
-    }
-  }
-}
-Player.scratch = new Cesium.Cartesian3();
-
-function lerp(x, a, f, out) {
-  // Point f of the way from sample a/3 to the next of a flat xyz array, into `out`.
-  out.x = x[a] + f * (x[a + 3] - x[a]); out.y = x[a + 1] + f * (x[a + 4] - x[a + 1]);
-  out.z = x[a + 2] + f * (x[a + 5] - x[a + 2]);
-  return out;
-}
+/* ---------- playing a run (Player: player.js) ---------- */
 
 async function loadCzml(runId) {
   // The CZML endpoint rendered by Cesium's own entity layer (?mode=czml): for comparison and export checks.
   player.clear();
+  // Entities build their geometry during frames, and the clock waits for them: no render on demand here.
+  gd.viewer.scene.requestRenderMode = false;
   const ds = await Cesium.CzmlDataSource.load(`/api/runs/${runId}/czml`);
   player.dataSource = ds;
   await gd.viewer.dataSources.add(ds);
@@ -331,12 +137,19 @@ async function playRun(runId) {
   status(`loading ${runId} ...`);
   gd.loaded = false;
   if (params.get("mode") === "czml") await loadCzml(runId);
-  else player.load(await api(`/api/runs/${runId}/scene`));
+  else { gd.viewer.scene.requestRenderMode = true; player.load(await api(`/api/runs/${runId}/scene`)); }
+  showLayers();
   gd.runId = runId;
   $("czml-link").href = `/api/runs/${runId}/czml`;
   $("czml-link").hidden = false;
   gd.loaded = true;
   status(`playing ${runId} at ${SPEED}x (${gd.stats.objects} objects)`);
+}
+
+function showLayers() {
+  if (player.tracks) player.tracks.show = $("tracks").checked;
+  if (player.fans) player.fans.show = $("coverage").checked;
+  gd.viewer.scene.requestRender();
 }
 
 /* ---------- panels ---------- */
@@ -485,11 +298,12 @@ let player = null;
 
 async function main() {
   gd.viewer = makeViewer();
-  player = new Player(gd.viewer);
+  Player.speed = SPEED;
+  player = new Player(gd.viewer, HIGH);
   $("run-button").addEventListener("click", startRun);
   $("compare-button").addEventListener("click", compareSelected);
-  $("tracks").addEventListener("change", () => { if (player.tracks) player.tracks.show = $("tracks").checked; });
-  $("coverage").addEventListener("change", () => { if (player.fans) player.fans.show = $("coverage").checked; });
+  $("tracks").addEventListener("change", showLayers);
+  $("coverage").addEventListener("change", showLayers);
   if (params.get("coverage") === "0") $("coverage").checked = false;
   if (params.get("tracks") === "0") $("tracks").checked = false;
   await fillPickers();
