@@ -95,11 +95,16 @@ def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, ser
         page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=30_000)
         out = {"thin": page.evaluate("(() => { const t = thin(Array.from({length: 200}, (_, i) => i), 40);"
                                      " return [t.length, t[0], t[t.length - 1]]; })()")}
-        page.evaluate("gd.viewer.clock.shouldAnimate = false")
+        page.click("#play")  # the clock bar's pause
         page.wait_for_timeout(500)
         f0 = page.evaluate("gd.stats.frames")
         page.wait_for_timeout(1500)
         out["paused_frames"] = page.evaluate("gd.stats.frames") - f0
+        page.eval_on_selector("#scrub", "e => { e.value = '500'; e.dispatchEvent(new Event('input')); }")
+        out["scrubbed"] = page.evaluate("(() => { const c = gd.viewer.clock, d = Cesium.JulianDate.secondsDifference;"
+                                        " return [c.shouldAnimate, d(c.currentTime, c.startTime)"
+                                        " / d(c.stopTime, c.startTime)]; })()")
+        out["clock_text"] = page.inner_text("#clock-text")
         out["flights"] = page.evaluate("""() => player.flights.map((f) => {
             const at = (t) => { gd.viewer.clock.currentTime = Cesium.JulianDate.addSeconds(player.epoch, t,
                 new Cesium.JulianDate()); player.tick(gd.viewer.clock); return [f.grown, f.line.positions.length]; };
@@ -110,7 +115,7 @@ def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, ser
                                       " const p = player.layer.get(i); if (p instanceof Cesium.LabelCollection)"
                                       " return [p.show, p.length]; } })()")
         f0 = page.evaluate("gd.stats.frames")
-        page.evaluate("gd.viewer.clock.shouldAnimate = true")
+        page.click("#play")
         page.wait_for_timeout(1000)
         out["zoomed_frames"] = page.evaluate("gd.stats.frames") - f0
         out["seen"] = seen
@@ -122,6 +127,8 @@ def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, ser
     n, first, last = out["thin"]
     assert 30 <= n <= 40 and (first, last) == (0, 199)  # every 6th of 200 samples, the last kept
     assert out["paused_frames"] <= 1, out["paused_frames"]
+    animating, fraction = out["scrubbed"]
+    assert animating is False and abs(fraction - 0.5) < 1e-3 and out["clock_text"].startswith("T+")
     assert out["labels"] == [True, 1] and out["zoomed_frames"] >= 5  # Seattle's name; still drawing
     assert len(out["flights"]) >= 1  # the tiny run's GBI shot
     for n, mid, after in out["flights"]:

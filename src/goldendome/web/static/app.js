@@ -22,7 +22,7 @@ function makeViewer() {
     baseLayer: Cesium.ImageryLayer.fromProviderAsync(imagery, HIGH ? {} : { maximumAnisotropy: 1 }),
     baseLayerPicker: false, geocoder: false, sceneModePicker: false, navigationHelpButton: false,
     fullscreenButton: false, homeButton: true, infoBox: false, selectionIndicator: false,
-    animation: true, timeline: true, shouldAnimate: true,
+    animation: false, timeline: false, shouldAnimate: true,  // clockbar.js instead
     ...(HIGH ? {} : { msaaSamples: 1, skyBox: false, skyAtmosphere: false, orderIndependentTranslucency: false,
       contextOptions: { webgl: { antialias: false, powerPreference: "high-performance" } } }),
   });
@@ -128,7 +128,7 @@ async function loadCzml(runId) {
   const ds = await Cesium.CzmlDataSource.load(`/api/runs/${runId}/czml`);
   player.dataSource = ds;
   await gd.viewer.dataSources.add(ds);
-  gd.viewer.clock.multiplier = SPEED;
+  gd.viewer.clock.multiplier = Number($("speed").value);  // the CZML clock packet sets its own
   gd.viewer.clock.shouldAnimate = true;
   gd.stats.objects = ds.entities.values.length;
 }
@@ -143,7 +143,8 @@ async function playRun(runId) {
   $("czml-link").href = `/api/runs/${runId}/czml`;
   $("czml-link").hidden = false;
   gd.loaded = true;
-  status(`playing ${runId} at ${SPEED}x (${gd.stats.objects} objects)`);
+  status(`playing ${runId} at ${gd.viewer.clock.multiplier}x (${gd.stats.objects} objects)`);
+  gd.clockBar();
 }
 
 function showLayers() {
@@ -298,7 +299,8 @@ let player = null;
 
 async function main() {
   gd.viewer = makeViewer();
-  Player.speed = SPEED;
+  gd.viewer.clock.multiplier = SPEED;
+  gd.clockBar = clockBar(gd.viewer, SPEED);
   player = new Player(gd.viewer, HIGH);
   $("run-button").addEventListener("click", startRun);
   $("compare-button").addEventListener("click", compareSelected);

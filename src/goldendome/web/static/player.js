@@ -199,9 +199,7 @@ class Player {
     clock.stopTime = J.addSeconds(this.epoch, tEnd, new J());
     clock.currentTime = clock.startTime.clone();
     clock.clockRange = Cesium.ClockRange.LOOP_STOP;
-    clock.multiplier = Player.speed;
     clock.shouldAnimate = true;
-    if (this.viewer.timeline) this.viewer.timeline.zoomTo(clock.startTime, clock.stopTime);
   }
 
   tick(clock) {
@@ -248,4 +246,3 @@ class Player {
   }
 }
 Player.scratch = new Cesium.Cartesian3();
-Player.speed = 60;
