@@ -79,13 +79,13 @@ function renderOnDemand(viewer) {
 function adaptResolution(viewer) {
   // Software WebGL pays per pixel: below 30 rendered frames per second over 2 s of play, render fewer
   // pixels (down to half resolution, upscaled); above 55, go back up. Pauses (no frame for 250 ms)
-  // start a new window. ?scale=1 pins full resolution.
+  // and imagery loads start a new window. ?scale=1 pins full resolution.
   gd.stats.scale = viewer.resolutionScale = params.has("scale") ? Number(params.get("scale")) : 1;
   if (params.has("scale")) return;
   let n = 0, t0 = 0, last = -1e9;  // frames drawn since the window began at t0
   viewer.scene.postRender.addEventListener(() => {
     const now = performance.now();
-    if (now - last > 250) { n = 0; t0 = now; }
+    if (now - last > 250 || !viewer.scene.globe.tilesLoaded) { n = 0; t0 = now; }  // a pause, or imagery loading
     last = now;
     if (now - t0 < 2000) { n += 1; return; }
     const fps = (n * 1000) / (now - t0), s = viewer.resolutionScale;
