@@ -23,7 +23,7 @@ from pathlib import Path
 from . import assets_api, cost_api, run_api
 from .errors import InputError
 from .physics import earth
-from .scenario import presets
+from .scenario import places, presets
 
 MILESTONES = (2028, 2030, 2035, 2045)  # fiscal years at which the roadmap's performance is shown
 RAID_CURVE_SETS = ("nk-icbm",)  # threat sets whose every raid size the plan scores (leakage vs raid size)
@@ -106,7 +106,7 @@ def composition(arch) -> dict:
 def covered_priorities(arch, top: int = TOP_PRIORITIES) -> list[dict]:
     """The top priority locations and the batteries (terminal and underlayer) whose footprint holds them."""
     kinds = {b.id: b for b in assets_api.battery_types(_sited_types(arch))}
-    sites = [(e["type"], run_api._resolver(e["site"])) for e in arch.effectors if e.get("type") in kinds]
+    sites = [(e["type"], run_api.site_radians(e["site"])) for e in arch.effectors if e.get("type") in kinds]
     rows = []
     for p in assets_api.priorities(top=top):
         lat, lon = math.radians(p["lat"]), math.radians(p["lon"])
@@ -117,7 +117,7 @@ def covered_priorities(arch, top: int = TOP_PRIORITIES) -> list[dict]:
 
 
 def _sited_types(arch) -> list[str]:
-    known = set(assets_api.places.battery_entries())
+    known = set(places.battery_entries())
     return sorted({e["type"] for e in arch.effectors if e.get("kind") == "battery" and e.get("type") in known})
 
 

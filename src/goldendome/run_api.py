@@ -27,7 +27,8 @@ from .study.store import DEFAULT_PATH, Store
 ASSET_RADIUS_M = 50e3  # an object threatens the nearest asset within this distance of its aim point
 
 
-def _resolver(site):
+def site_radians(site):
+    """A scenario ``site`` (catalog name, "lat,lon" or {lat, lon}) as (lat, lon) in radians."""
     p = catalog.place(place_spec(site))
     return p.lat, p.lon
 
@@ -35,7 +36,7 @@ def _resolver(site):
 def batteries(sc) -> list:
     """The scenario's effectors (batteries, ships, lasers, SBI layers)."""
     entries = catalog.table("interceptors.yaml", "interceptors")
-    return [bat.battery_from_spec(dict(e), _resolver, entries, where=f"architecture.effectors[{i}]")
+    return [bat.battery_from_spec(dict(e), site_radians, entries, where=f"architecture.effectors[{i}]")
             for i, e in enumerate(sc.architecture.effectors)]
 
 
@@ -115,7 +116,7 @@ def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict,
     _step(progress, 3)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed, plan=_plan(sc, opps, effs, th, c2))
-    arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, _resolver, opps)} if replay else {}
+    arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, site_radians, opps)} if replay else {}
     summary = _summary(out, th, effs, table[0])
     summary["cost_exchange_ratio"] = _cost_exchange(sc, summary["cost_used_usd"])
     return summary, _outcome_table(out), arts
