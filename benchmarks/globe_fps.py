@@ -32,6 +32,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 import raid1000  # noqa: E402
 
 STORE = raid1000.STORE
+NOTE = ("Headless Chromium draws on a 60 Hz beat, so a frame takes 16.7, 33.3 or 50 ms: 30 fps means "
+        "every frame done within two beats. The page is sized for software WebGL: one opaque point "
+        "collection for all moving objects, RV tracks thinned to 40 vertices, opaque lines, no "
+        "globe-depth framebuffer (two full-screen copies a frame that only depth picking and "
+        "ground classification need), no anisotropic filtering, a light clock bar instead of "
+        "Cesium's animation and timeline widgets, and no frames drawn while paused; below 30 fps "
+        "over 2 s of play it lowers the resolution in 0.25 steps to 0.5. `?quality=high` brings "
+        "back sky, atmosphere, anti-aliasing, texture filtering, the globe-depth framebuffer and "
+        "translucent coverage fills.")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]

@@ -127,8 +127,11 @@ def main() -> None:
              f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Each section's rows come from the "
              "script named; numba compile time is excluded (warm-up runs first).", ""]
     for title, script, source in SECTIONS:
-        fn = source if callable(source) else importlib.import_module(source).rows
-        lines += [f"## {title}", "", f"`{script}`", "", "| figure | measured | target |", "|---|---|---|"]
+        module = None if callable(source) else importlib.import_module(source)
+        fn = source if module is None else module.rows
+        note = getattr(module, "NOTE", "")  # a section's reading notes, from its script
+        lines += [f"## {title}", "", f"`{script}`", ""] + ([note, ""] if note else [])
+        lines += ["| figure | measured | target |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in fn()] + [""]
         print("\n".join(lines[-4:]), flush=True)
     Path("BENCHMARKS.md").write_text("\n".join(lines))
