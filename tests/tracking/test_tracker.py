@@ -7,7 +7,7 @@ from scipy.linalg import solve_discrete_are
 
 from goldendome import api
 from goldendome.sensors.detections import Detections
-from goldendome.tracking import association, kalman, quality, tracker
+from goldendome.tracking import association, imm, kalman, kernels, quality, tracker
 from goldendome.tracking.tracker import FIRM, TrackerParams
 
 
@@ -177,3 +177,33 @@ def test_pre_gate_never_drops_a_pair_inside_the_gate():
     gated = mahalanobis_costs(x, P, z, R, g)
     inside = full <= g
     assert inside.any() and np.allclose(gated[inside], full[inside]) and np.all(gated[~inside] > g)
+
+
+def two_state_power(a, b, t):
+    """Pi^t of the chain [[1 - a, a], [b, 1 - b]] in closed form (eigenvalues 1 and 1 - a - b)."""
+    e = (1.0 - a - b) ** t
+    return np.array([[b + a * e, a - a * e], [b - b * e, a + b * e]]) / (a + b)
+
+
+def test_numpy_predict_switches_modes_per_second_like_the_kernels():
+    """``p_switch`` is per second: the helper mixes with Pi^|dt| (closed form), one dt equals two
+    dt / 2 (Chapman-Kolmogorov), and its mode probabilities equal the compiled path's."""
+    params = TrackerParams()
+    a, b = params.p_switch
+    Pw = tracker._model_arrays(params)[0]
+    for t in (0.25, 1.0, 7.5):
+        assert np.allclose(kernels.transition_at(Pw, t), two_state_power(a, b, t), rtol=0, atol=1e-14)
+    rng = np.random.default_rng(8)
+    n = 6
+    r = 7.0e6 * np.array([1.0, 0.2, 0.1]) + rng.normal(scale=1e5, size=(n, 3))
+    x0 = np.hstack([r, rng.normal(scale=3e3, size=(n, 3))])
+    s = imm.init(x0, np.broadcast_to(np.diag([1e4] * 3 + [1e2] * 3), (n, 6, 6)).copy(), tracker.imm_model(params))
+    s = imm.IMMState(s.x + rng.normal(scale=50.0, size=s.x.shape), s.P, rng.dirichlet([1.0, 1.0], size=n))
+    for dt in (10.0, -10.0):
+        mu = tracker.predict(s, dt, params)[0].mu
+        half = tracker.predict(tracker.predict(s, dt / 2, params)[0], dt / 2, params)[0].mu
+        assert np.allclose(mu, half, rtol=0, atol=1e-12)
+        assert np.allclose(mu, s.mu @ two_state_power(a, b, 10.0), rtol=0, atol=1e-12)
+        state = tracker.TrackerState(xm=s.x, Pm=s.P, mu=s.mu)  # compiled path, imm_step_s = 1 s cycles
+        (_, _, mu_k), _ = tracker._predict_rows(state, np.arange(n), np.full(n, dt), params)
+        assert np.allclose(mu, mu_k, rtol=0, atol=1e-12)

@@ -25,7 +25,7 @@ from numba import njit
 
 from ..physics.constants import J2, MU_EARTH, WGS84_A
 
-__all__ = ["gate_d2", "imm_combine", "imm_predict", "imm_update", "pregate", "transition_power"]
+__all__ = ["gate_d2", "imm_combine", "imm_predict", "imm_update", "pregate", "transition_at", "transition_power"]
 
 SUBSTEPS = 4  # RK4 substeps of a ballistic prediction (kalman.ballistic_predict)
 _G_GRAD = 4.0e-6  # 1/s^2, bound on |d(accel)/d(position)| above ~0.9 Earth radii (2 mu / r^3 + J2)
@@ -139,6 +139,25 @@ def transition_power(Pi) -> np.ndarray:
 
 
 @njit(cache=True)
+def _power(Pi, t, out):
+    """out (r, r) = Pi^t = V diag(w^t) V^-1 from Pi = (V, diag(w), V^-1) (``transition_power``)."""
+    r = len(out)
+    for i in range(r):
+        for j in range(r):
+            out[i, j] = 0.0
+            for k in range(r):
+                out[i, j] += Pi[0, i, k] * Pi[1, k, k] ** t * Pi[2, k, j]
+
+
+def transition_at(Pi, t) -> np.ndarray:
+    """(r, r) transition matrix over t >= 0 seconds, Pi^t, from ``transition_power``'s (3, r, r)
+    per-second decomposition (the matrix ``imm_predict`` mixes with over a step of t s)."""
+    out = np.empty(np.shape(Pi)[1:])
+    _power(np.asarray(Pi, float), float(t), out)
+    return out
+
+
+@njit(cache=True)
 def imm_predict(xm, Pm, mu, dt, Pi, q, ballistic, max_step):
     """IMM prediction of every row by its own dt (n,) seconds (imm.predict, row by row).
 
@@ -167,11 +186,7 @@ def imm_predict(xm, Pm, mu, dt, Pi, q, ballistic, max_step):
         rk = max(1, -(-SUBSTEPS // ns))  # RK4 steps per cycle: SUBSTEPS in all, at least one per cycle
         h = dt[m] / ns
         a = abs(h)
-        for i in range(r):
-            for j in range(r):
-                Pt[i, j] = 0.0
-                for k in range(r):
-                    Pt[i, j] += Pi[0, i, k] * Pi[1, k, k] ** a * Pi[2, k, j]
+        _power(Pi, a, Pt)
         for _ in range(ns):
             _mix(xo[m], Po[m], muo[m], Pt, x0, P0, c)
             for j in range(r):

@@ -33,7 +33,7 @@ for the exact one-step OOSM update).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -196,10 +196,12 @@ def imm_model(params: TrackerParams) -> imm.IMMModel:
 
 
 def predict(s: imm.IMMState, dt, params: TrackerParams):
-    """IMM prediction of tracks ``s`` by dt seconds (dt may be negative).
+    """IMM prediction of tracks ``s`` by dt seconds (dt may be negative), in one IMM cycle.
 
     Process noise is white-noise acceleration over |dt|, so a retrodiction (dt < 0) inflates
-    rather than shrinks the covariance.
+    rather than shrinks the covariance. Modes mix with the per-second ``p_switch`` transition
+    matrix to the power |dt| (``kernels.transition_at``), as in the tracker's compiled path, so
+    the predicted mode probabilities are those of ``kernels.imm_predict`` for any ``imm_step_s``.
 
     Returns
     -------
@@ -207,7 +209,8 @@ def predict(s: imm.IMMState, dt, params: TrackerParams):
     """
     if dt == 0 or len(s.x) == 0:
         return (s, *imm.combine(s)) if len(s.x) else (s, np.zeros((0, 6)), np.zeros((0, 6, 6)))
-    s = imm.predict(s, dt, imm_model(params))
+    per_dt = kernels.transition_at(_model_arrays(params)[0], abs(dt))
+    s = imm.predict(s, dt, replace(imm_model(params), transition=per_dt))
     return (s, *imm.combine(s))
 
 
