@@ -1,5 +1,7 @@
 """`make bench`: threat-flight figures side by side with scipy, written to BENCHMARKS.md.
 
+`python benchmarks/run.py --only globe_fps` re-runs one section (its script's module name) in place.
+
 Figures (issue 2): 1,000 ICBM trajectories, full flight with 1 s output, < 2 s on 2 cores;
 against a loop of scipy.integrate.solve_ivp over the same dynamics >= 50x faster with
 impacts within 100 m of each other.
@@ -118,21 +120,39 @@ SECTIONS = [
 ]
 
 
-def main() -> None:
+def section(title: str, script: str, source) -> list[str]:
+    """One section's Markdown lines: heading, script, its NOTE if any, and its table."""
     import importlib
 
+    module = None if callable(source) else importlib.import_module(source)
+    fn = source if module is None else module.rows
+    note = getattr(module, "NOTE", "")  # a section's reading notes, from its script
+    lines = [f"## {title}", "", f"`{script}`", ""] + ([note, ""] if note else [])
+    lines += ["| figure | measured | target |", "|---|---|---|"]
+    return lines + [f"| {a} | {b} | {c} |" for a, b, c in fn()] + [""]
+
+
+def rerun(name: str, path: Path = Path("BENCHMARKS.md")) -> None:
+    """Re-run the section whose script module is ``name`` and put it in place in BENCHMARKS.md."""
+    title, script, source = next(s for s in SECTIONS if s[2] == name or getattr(s[2], "__name__", "") == name)
+    old, new = path.read_text().split("\n"), section(title, script, source)
+    start = old.index(f"## {title}")
+    end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+    old[2] += f" Section \"{title}\" re-run on {time.strftime('%Y-%m-%d')} (`python benchmarks/run.py --only {name}`)."
+    path.write_text("\n".join(old[:start] + new + old[end:]))
+    print("\n".join(new), flush=True)
+
+
+def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))
+    if sys.argv[1:2] == ["--only"]:
+        return rerun(sys.argv[2])
     lines = ["# Benchmarks", "",
              f"`make bench` (`python benchmarks/run.py`), one run on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Each section's rows come from the "
              "script named; numba compile time is excluded (warm-up runs first).", ""]
     for title, script, source in SECTIONS:
-        module = None if callable(source) else importlib.import_module(source)
-        fn = source if module is None else module.rows
-        note = getattr(module, "NOTE", "")  # a section's reading notes, from its script
-        lines += [f"## {title}", "", f"`{script}`", ""] + ([note, ""] if note else [])
-        lines += ["| figure | measured | target |", "|---|---|---|"]
-        lines += [f"| {a} | {b} | {c} |" for a, b, c in fn()] + [""]
+        lines += section(title, script, source)
         print("\n".join(lines[-4:]), flush=True)
     Path("BENCHMARKS.md").write_text("\n".join(lines))
 
