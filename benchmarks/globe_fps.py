@@ -37,7 +37,7 @@ NOTE = ("Headless Chromium draws on a 60 Hz beat, so a frame takes 16.7, 33.3 or
         "collection for all moving objects, RV tracks thinned to 40 vertices, opaque lines, no "
         "globe-depth framebuffer (two full-screen copies a frame that only depth picking and "
         "ground classification need), no anisotropic filtering, a light clock bar instead of "
-        "Cesium's animation and timeline widgets, and no frames drawn while paused; below 30 fps "
+        "Cesium's animation and timeline widgets, and no frames drawn while paused; below 32 fps "
         "over 2 s of play it lowers the resolution in 0.25 steps to 0.5. `?quality=high` brings "
         "back sky, atmosphere, anti-aliasing, texture filtering, the globe-depth framebuffer and "
         "translucent coverage fills.")

@@ -77,9 +77,10 @@ function renderOnDemand(viewer) {
 }
 
 function adaptResolution(viewer) {
-  // Software WebGL pays per pixel: below 30 rendered frames per second over 2 s of play, render fewer
-  // pixels (down to half resolution, upscaled); above 55, go back up. Pauses (no frame for 250 ms)
-  // and imagery loads start a new window. ?scale=1 pins full resolution.
+  // Software WebGL pays per pixel: below 32 rendered frames per second over 2 s of play (30 and a
+  // margin for the next window's noise), render fewer pixels (down to half resolution, upscaled);
+  // above 55, go back up. Pauses (no frame for 250 ms) and imagery loads start a new window.
+  // ?scale=1 pins full resolution.
   gd.stats.scale = viewer.resolutionScale = params.has("scale") ? Number(params.get("scale")) : 1;
   if (params.has("scale")) return;
   let n = 0, t0 = 0, last = -1e9;  // frames drawn since the window began at t0
@@ -90,7 +91,7 @@ function adaptResolution(viewer) {
     if (now - t0 < 2000) { n += 1; return; }
     const fps = (n * 1000) / (now - t0), s = viewer.resolutionScale;
     n = 1; t0 = now;
-    if (fps < 30 && s > 0.5) viewer.resolutionScale = Math.max(0.5, s - 0.25);
+    if (fps < 32 && s > 0.5) viewer.resolutionScale = Math.max(0.5, s - 0.25);
     else if (fps > 55 && s < 1) viewer.resolutionScale = Math.min(1, s + 0.25);
     gd.stats.scale = viewer.resolutionScale;
   });
