@@ -53,3 +53,17 @@ def test_unknown_preset_one_line_exit_2(tmp_path):
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().count("\n") == 0
     assert f"{p}:4: architecture:" in r.stderr and "small, medium, large" in r.stderr
+
+
+def test_organic_radars_face_the_salvos_that_reach_them_not_the_raid_mean():
+    # cruise-coastal comes from both coasts: the scenario-mean launch point is over the
+    # continent, behind the East Coast batteries (New York's MPQ-65 faced 271 deg, Kings Bay's 357).
+    from goldendome import track_api
+    from goldendome.scenario import build
+
+    sc = presets.scenario(presets.architecture("large"), "cruise-coastal", trials=1)
+    traj, _ = track_api.fly_scenario(sc)
+    faces = {(s.type, s.site): s.model_extra["faces_az_deg"][0] for s in build.organic_radars(sc, traj) if s.type == "mpq65"}
+    assert 95.0 < faces[("mpq65", "40.7130,-74.0060")] < 115.0    # New York: toward 39.0 N 66.0 W
+    assert 100.0 < faces[("mpq65", "30.7980,-81.5650")] < 120.0   # Kings Bay: toward 29.0 N 74.0 W
+    assert 260.0 < faces[("mpq65", "47.7260,-122.7140")] < 280.0  # Bangor: toward 47.5 N 131.0 W

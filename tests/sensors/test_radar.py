@@ -216,3 +216,32 @@ def test_bad_catalog_input_raises_value_error():
         R.radar_from_entry("generic-radar", RADARS["generic-radar"], (0.0, 0.0, -2000.0))
     with pytest.raises(ValueError, match="detection model"):
         R.observe([generic()], make_traj([equator_point(0, 1e5)]), np.random.default_rng(0), pd_model="magic")
+
+
+def _airborne(alt_m=9000.0):
+    entry = catalog.entry("radars.yaml", "radars", "e7-mesa")
+    return R.radar_from_entry("e7-mesa", entry, (37.5, -72.5, alt_m))
+
+
+@pytest.mark.parametrize("target_alt_m, inside_km, beyond_km", [(50.0, 380.0, 420.0), (0.0, 380.0, 400.0)],
+                         ids=["sea-skimmer", "surface"])
+def test_airborne_radar_looks_down_to_its_4_3_earth_horizon(target_alt_m, inside_km, beyond_km):
+    # 4/3 Earth horizon: sqrt(2 k R h_s) + sqrt(2 k R h_t) = 391 km (9 km) + 29 km (50 m) = 420 km.
+    r = _airborne()
+    kr = R.EFFECTIVE_EARTH_K * earth.R_MEAN
+    horizon_km = (np.sqrt(2 * kr * 9000.0) + np.sqrt(2 * kr * target_alt_m)) / 1e3
+    assert inside_km < horizon_km < beyond_km + 1.0
+    site = earth.geodetic_to_ecef(r.lat_rad, r.lon_rad, r.alt_m)
+    for d_km, seen in ((inside_km, True), (beyond_km + 2.0, False)):
+        lat, lon = earth.destination(r.lat_rad, r.lon_rad, np.radians(90.0), d_km * 1e3)
+        az, el, rng = earth.azimuth_elevation_range(site, r.lat_rad, r.lon_rad,
+                                                   earth.geodetic_to_ecef(lat, lon, target_alt_m))
+        assert el < 0  # below the local horizontal: before the horizon test, min_el hid it or let it through
+        assert bool(R.in_coverage(r, az, el, rng)) is seen, d_km
+
+
+def test_surface_radar_coverage_unchanged_by_the_horizon_test():
+    r = R.radar_from_entry("mpq65", catalog.entry("radars.yaml", "radars", "mpq65"), (30.8, -81.6))
+    el = np.radians(np.linspace(-2.0, 80.0, 83))
+    assert np.array_equal(R.line_of_sight(0.0, el, 20e3), el >= 0)
+    assert not R.in_coverage(r, 0.0, np.radians(-0.01), 10e3)

@@ -81,7 +81,8 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
 
     A THAAD battery brings its TPY-2, a Patriot battery its MPQ-65, an Aegis ship its SPY-6.
     A single-face radar is emplaced facing the threat axis: the initial great-circle azimuth
-    from its site to the mean launch point of the scenario. A radar of the same type already
+    from its site to the mean launch point of the salvos that come within its instrumented
+    range (of every salvo when no trajectories are given). A radar of the same type already
     listed at the same site is not doubled; ``radar: false`` on an effector leaves it out.
     Their tracks join the common picture (every battery fires on any fire-control track).
     """
@@ -90,8 +91,8 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
     entries = catalog.table("interceptors.yaml", "interceptors")
     listed = {(s.type, str(s.site)) for s in sc.architecture.sensors if s.kind == "radar"}
     launch = [catalog.place(place_spec(t.launch)) for t in sc.threats]
-    lat0, lon0 = _mean_point([p.lat for p in launch], [p.lon for p in launch])
     out, pos = [], None if traj is None else traj.positions_ecef()[:, ::10]
+    salvo = None if traj is None else _salvo_of_objects(sc, traj)
     for e in sc.architecture.effectors:
         rtype = entries.get(str(e.get("type")), {}).get("fire_control_radar")
         if e.get("kind") not in ("battery", "ship") or not rtype or e.get("radar", True) is False:
@@ -101,22 +102,31 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
         listed.add((rtype, str(e.get("site"))))
         p = catalog.place(place_spec(e["site"]))
         entry = catalog.entry("radars.yaml", "radars", rtype)
-        if pos is not None and not _within(pos, p, float(entry["max_range_km"]) * 1e3):
+        near = None if pos is None else _within(pos, p, float(entry["max_range_km"]) * 1e3)
+        if near is not None and not near.any():
             continue  # nothing of the raid ever comes inside its instrumented range
         faces = {}
         if len(entry["faces_az_deg"]) == 1:
+            seen = launch if near is None else [launch[k] for k in np.unique(salvo[near])]
+            lat0, lon0 = _mean_point([q.lat for q in seen], [q.lon for q in seen])
             faces = {"faces_az_deg": [round(float(np.degrees(earth.initial_azimuth(p.lat, p.lon, lat0, lon0))) % 360, 1)]}
         out.append(Sensor(kind="radar", type=rtype, site=f"{np.degrees(p.lat):.4f},{np.degrees(p.lon):.4f}",
                           latency_s=1.0, **faces))
     return out
 
 
-def _within(pos, p, range_m: float) -> bool:
-    """Does any object (Earth-fixed samples ``pos`` (N, T, 3), m) come within ``range_m`` of place ``p``?"""
+def _within(pos, p, range_m: float) -> np.ndarray:
+    """(N,) does each object (Earth-fixed samples ``pos`` (N, T, 3), m) come within ``range_m`` of place ``p``?"""
     site = earth.geodetic_to_ecef(p.lat, p.lon, 0.0)
     d2 = np.nansum((pos - site) ** 2, axis=-1)
     d2[np.isnan(pos[..., 0])] = np.inf
-    return bool((d2 <= range_m ** 2).any())
+    return (d2 <= range_m ** 2).any(axis=-1)
+
+
+def _salvo_of_objects(sc: Scenario, traj) -> np.ndarray:
+    """(N,) index into ``sc.threats`` of each object: missiles are numbered in salvo order."""
+    ends = np.cumsum([t.count for t in sc.threats])
+    return np.minimum(np.searchsorted(ends, np.asarray(traj.objects["missile"]), side="right"), len(ends) - 1)
 
 
 def _mean_point(lat, lon) -> tuple[float, float]:

@@ -23,10 +23,12 @@ from ..physics import earth
 from .detections import Detections, enu_to_eci_rotation, spherical_to_cartesian_cov
 
 C_LIGHT = 299_792_458.0  # m/s, exact (SI definition)
-RADAR_KINDS = ("early-warning", "discrimination", "fire-control", "ship", "generic")
+RADAR_KINDS = ("early-warning", "discrimination", "fire-control", "ship", "airborne", "generic")
 BANDS = ("VHF", "UHF", "L", "S", "C", "X", "Ku")
 PD_MODELS = ("threshold", "swerling1")
 MIN_COS_EL = 0.05  # keeps the azimuth sigma finite near the zenith
+EFFECTIVE_EARTH_K = 4.0 / 3.0  # effective Earth radius factor, standard refraction (Skolnik 2001 ch. 8)
+R_MEAN = earth.R_MEAN  # m, default sphere of the horizon test (IUGG mean radius)
 
 # Radar cross-section, m^2, by phase code (threats PHASE_NAMES) and object kind; catalog/
 # radars.yaml `rcs` block gives the source of each. Frequency dependence is ignored.
@@ -235,18 +237,54 @@ def measurement_sigmas(radar: Radar, snr_lin, el):
     return s_r, s_ang / np.maximum(np.cos(el), MIN_COS_EL), s_ang
 
 
-def in_coverage(radar: Radar, az, el, range_m):
-    """True where (az, el, range) is in a face's field of view, above min elevation, in range.
+def euler_radius(lat, az):
+    """WGS84 radius of curvature (m) at latitude ``lat`` along azimuth ``az`` (rad): Euler's
+    1/R = cos^2(az)/M + sin^2(az)/N, M meridional, N prime vertical (Torge 2001, sec. 4.1)."""
+    w2 = 1.0 - earth.WGS84_E2 * np.sin(lat) ** 2
+    m = earth.WGS84_A * (1.0 - earth.WGS84_E2) / w2 ** 1.5
+    n = earth.WGS84_A / np.sqrt(w2)
+    return 1.0 / (np.cos(az) ** 2 / m + np.sin(az) ** 2 / n)
+
+
+def line_of_sight(site_alt_m, el, range_m, k=EFFECTIVE_EARTH_K, radius_m=R_MEAN):
+    """True where a target at (el, range) from a site ``site_alt_m`` up is above the radar horizon.
 
     Notes
     -----
-    Elevation is measured from the local WGS84 horizon (physics.earth.azimuth_elevation_range),
-    so el >= min_el is the line-of-sight / horizon test on the curved Earth (refraction ignored).
+    Standard-atmosphere refraction as a straight ray over an Earth of radius k R (k = 4/3,
+    Skolnik 2001 ch. 8, standard propagation, "4/3 Earth"): the target is visible when the Earth-central angle
+    between site and target, in the effective Earth, is at most the sum of the two horizon
+    angles acos(kR / (kR + h)). Heights and central angle come from (el, range) on the mean
+    sphere of ``radius_m`` (the Earth's radius of curvature along the line of sight,
+    :func:`euler_radius`). Any target at el >= 0 is visible (the ray rises above the site's tangent plane),
+    so the test only matters for an elevated (airborne) radar looking down.
+    """
+    el = np.asarray(el, float)
+    r = np.asarray(range_m, float)
+    hs = max(float(site_alt_m), 0.0)
+    x, y = r * np.cos(el), radius_m + hs + r * np.sin(el)
+    ht = np.maximum(np.hypot(x, y) - radius_m, 0.0)
+    kr = k * radius_m
+    horizon = np.arccos(kr / (kr + hs)) + np.arccos(kr / (kr + ht))
+    return (el >= 0.0) | (np.arctan2(x, y) / k <= horizon)
+
+
+def in_coverage(radar: Radar, az, el, range_m):
+    """True where (az, el, range) is in a face's field of view, above min elevation, in range
+    and above the radar horizon.
+
+    Notes
+    -----
+    Elevation is measured from the local WGS84 horizontal (physics.earth.azimuth_elevation_range).
+    For a radar on the surface, el >= min_el >= 0 is already the horizon test; an elevated
+    radar (airborne early warning, ``min_el`` below 0: it looks down) sees down to its radar
+    horizon (:func:`line_of_sight`, 4/3 Earth), and no further.
     """
     faces = np.asarray(radar.faces_az_rad)
     off = np.abs(np.angle(np.exp(1j * (np.asarray(az)[..., None] - faces))))
     in_face = np.any(off <= radar.fov_az_half_rad, axis=-1)
-    return in_face & (el >= radar.min_el_rad) & (el <= radar.fov_el_max_rad) & (range_m <= radar.max_range_m)
+    ok = in_face & (el >= radar.min_el_rad) & (el <= radar.fov_el_max_rad) & (range_m <= radar.max_range_m)
+    return ok & line_of_sight(radar.alt_m, el, range_m, radius_m=euler_radius(radar.lat_rad, np.asarray(az)))
 
 
 # --- observation ----------------------------------------------------------------------------
