@@ -283,5 +283,5 @@ def test_five_million_outcome_rows_write_in_about_two_seconds(store, capsys):
     elapsed = time.perf_counter() - start
     with capsys.disabled():
         print(f"\n5,000,000 outcome rows x 6 columns written in {elapsed:.2f} s")
-    assert elapsed < 3.0
+    assert elapsed < 6.0  # ~2 s on 2 idle cores (BENCHMARKS.md); this guards a 3x regression, not the figure
     assert store.get_run(run_id)["n_outcomes"] == n
