@@ -115,19 +115,20 @@ class Player {
   fanPrimitive(fans) {
     // Radar coverage: every face's ground sector as an outline; the translucent fill only at
     // ?quality=high: overlapping fills of 5,000 km fans cost software WebGL half its frame rate.
-    const lines = [], out = new Cesium.PrimitiveCollection();
+    const lines = [], fills = [], out = new Cesium.PrimitiveCollection();
     for (const f of fans) {
       const color = Cesium.Color.fromBytes(...f.color);
       for (const ring of f.rings) {
         if (ring.length < 6) continue;
         const pts = Cesium.Cartesian3.fromDegreesArray(ring);
-        if (this.high) out.add(new Cesium.Primitive({ asynchronous: false, geometryInstances: new Cesium.GeometryInstance({
+        if (this.high) fills.push(new Cesium.GeometryInstance({
           geometry: new Cesium.PolygonGeometry({ polygonHierarchy: new Cesium.PolygonHierarchy(pts), height: 1000 }),
-          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }),
-          appearance: new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true }) }));
+          attributes: { color: Cesium.ColorGeometryInstanceAttribute.fromColor(color) } }));
         lines.push([pts.concat([pts[0]]), opaque(color, DIM), Cesium.ArcType.GEODESIC]);
       }
     }
+    if (fills.length) out.add(new Cesium.Primitive({ geometryInstances: fills, asynchronous: false,
+      appearance: new Cesium.PerInstanceColorAppearance({ flat: true, translucent: true }) }));
     if (lines.length) out.add(linePrimitive(lines, false));
     return out;
   }
