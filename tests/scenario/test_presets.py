@@ -67,3 +67,15 @@ def test_organic_radars_face_the_salvos_that_reach_them_not_the_raid_mean():
     assert 95.0 < faces[("mpq65", "40.7130,-74.0060")] < 115.0    # New York: toward 39.0 N 66.0 W
     assert 100.0 < faces[("mpq65", "30.7980,-81.5650")] < 120.0   # Kings Bay: toward 29.0 N 74.0 W
     assert 260.0 < faces[("mpq65", "47.7260,-122.7140")] < 280.0  # Bangor: toward 47.5 N 131.0 W
+
+
+def test_large_engages_the_coastal_cruise_missiles():
+    """E-7 orbits off both coasts see the sea-skimming salvos and the tracker keeps them on
+    constant-velocity (air-breathing) tracks, so PAC-3 gets fire-control quality. Before
+    per-track motion no interceptor was fired (every track ballistic, broken up)."""
+    from goldendome import run_api
+
+    s, _ = run_api.evaluate(presets.scenario("large", "cruise-coastal", trials=500))
+    used = {k: v for k, v in s["interceptors_used"].items() if v > 0}
+    assert set(used) == {"pac3-mse"} and 4.5 < used["pac3-mse"] < 5.2  # measured 4.87 shots for 4 missiles
+    assert 0.88 < s["p_no_leak"] < 0.95  # measured 0.918 (0.906 at 2,000 trials); leaks at New York and Washington

@@ -23,15 +23,17 @@ def tracks(n, seed=0):
     return imm.IMMState(xm, s.P.copy(), mu)
 
 
-@pytest.mark.parametrize("motion", ["ballistic", "cv"])
+@pytest.mark.parametrize("motion", ["ballistic", "cv", "per-track"])
 @pytest.mark.parametrize("dt", [3.0, -3.0])
 def test_predict_matches_numpy_imm(motion, dt):
     s = tracks(20)
     model = MODEL.__class__(q=MODEL.q, transition=MODEL.transition, motion=motion, mu0=MODEL.mu0)
     per_dt = np.linalg.matrix_power(np.asarray(model.transition), 3)  # Pi^|dt| with |dt| = 3 s
-    ref = imm.predict(s, dt, imm.IMMModel(q=model.q, transition=per_dt, motion=motion))
+    flags = np.arange(20) % 3 == 0 if motion == "per-track" else np.full(20, motion == "ballistic")
+    ref = imm.predict(s, dt, imm.IMMModel(q=model.q, transition=per_dt, motion=motion),
+                      flags if motion == "per-track" else None)
     x, P, mu = kernels.imm_predict(s.x, s.P, s.mu, np.full(20, dt), kernels.transition_power(model.transition),
-                                   np.asarray(model.q), motion == "ballistic", 0.0)
+                                   np.asarray(model.q), flags, 0.0)
     assert np.allclose(x, ref.x, rtol=1e-12, atol=1e-6)
     assert np.allclose(P, ref.P, rtol=1e-7, atol=1e-6)
     assert np.allclose(mu, ref.mu, rtol=1e-12)
@@ -40,7 +42,8 @@ def test_predict_matches_numpy_imm(motion, dt):
 def test_predict_zero_dt_leaves_a_row_unchanged():
     s = tracks(3)
     dt = np.array([0.0, 2.0, 0.0])
-    x, P, _ = kernels.imm_predict(s.x, s.P, s.mu, dt, kernels.transition_power(MODEL.transition), np.asarray(MODEL.q), True, 0.0)
+    x, P, _ = kernels.imm_predict(s.x, s.P, s.mu, dt, kernels.transition_power(MODEL.transition), np.asarray(MODEL.q),
+                                  np.ones(3, bool), 0.0)
     assert np.array_equal(x[[0, 2]], s.x[[0, 2]]) and np.array_equal(P[[0, 2]], s.P[[0, 2]])
     assert not np.allclose(x[1], s.x[1])
 
@@ -68,7 +71,8 @@ def test_pregate_keeps_every_pair_inside_the_gate(angles_only):
     s = tracks(n, seed=3)
     rng = np.random.default_rng(4)
     t_trk = rng.uniform(-60.0, 0.0, size=n)
-    x, P, mu = kernels.imm_predict(s.x, s.P, s.mu, -t_trk, kernels.transition_power(MODEL.transition), np.asarray(MODEL.q), True, 0.0)
+    x, P, mu = kernels.imm_predict(s.x, s.P, s.mu, -t_trk, kernels.transition_power(MODEL.transition), np.asarray(MODEL.q),
+                                  np.ones(n, bool), 0.0)
     xc, Pc = kernels.imm_combine(x, P, mu)  # truth of the prediction to t = 0
     z = xc[rng.integers(0, n, size=k), :3] + rng.normal(scale=3e3, size=(k, 3))
     if angles_only:  # a huge variance along one random direction per detection

@@ -204,6 +204,6 @@ def test_numpy_predict_switches_modes_per_second_like_the_kernels():
         half = tracker.predict(tracker.predict(s, dt / 2, params)[0], dt / 2, params)[0].mu
         assert np.allclose(mu, half, rtol=0, atol=1e-12)
         assert np.allclose(mu, s.mu @ two_state_power(a, b, 10.0), rtol=0, atol=1e-12)
-        state = tracker.TrackerState(xm=s.x, Pm=s.P, mu=s.mu)  # compiled path, imm_step_s = 1 s cycles
+        state = tracker.TrackerState(xm=s.x, Pm=s.P, mu=s.mu, ballistic=np.ones(n, bool))  # compiled path, imm_step_s = 1 s cycles
         (_, _, mu_k), _ = tracker._predict_rows(state, np.arange(n), np.full(n, dt), params)
         assert np.allclose(mu, mu_k, rtol=0, atol=1e-12)

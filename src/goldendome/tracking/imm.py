@@ -32,7 +32,8 @@ class IMMModel:
 
     q : (r,) white-noise acceleration densities, m^2/s^3.
     transition : (r, r) Markov mode-switching matrix per step, rows sum to 1 (p_ij = P(j | i)).
-    motion : 'ballistic' (J2 gravity, ECI) or 'cv'.
+    motion : 'ballistic' (J2 gravity, ECI) or 'cv', of every track unless ``predict`` is given
+        per-track flags.
     mu0 : (r,) initial mode probabilities.
     """
 
@@ -68,8 +69,11 @@ def _mix(s: IMMState, Pi):
     return x0, P0, c
 
 
-def predict(s: IMMState, dt: float, model: IMMModel) -> IMMState:
+def predict(s: IMMState, dt: float, model: IMMModel, ballistic=None) -> IMMState:
     """Mixing and model-matched prediction by dt seconds.
+
+    ballistic : (M,) bool, per-track motion (J2 gravity or constant velocity); None: every
+        track moves as ``model.motion`` says.
 
     Returns
     -------
@@ -79,11 +83,14 @@ def predict(s: IMMState, dt: float, model: IMMModel) -> IMMState:
     x0, P0, c = _mix(s, Pi)
     m, r = c.shape
     xf, Pf = x0.reshape(m * r, 6), P0.reshape(m * r, 6, 6)
-    if model.motion == "ballistic":
-        xf, Pf = kalman.ballistic_predict(xf, Pf, dt, 0.0)
-    else:
+    b = np.full(m, model.motion == "ballistic") if ballistic is None else np.asarray(ballistic, bool)
+    b = np.repeat(b, r)  # one flag per (track, model) row
+    xf, Pf = xf.copy(), Pf.copy()
+    if b.any():
+        xf[b], Pf[b] = kalman.ballistic_predict(xf[b], Pf[b], dt, 0.0)
+    if not b.all():
         F, _ = kalman.white_noise_acceleration(dt, 0.0)
-        xf, Pf = kalman.predict(xf, Pf, F, 0.0)
+        xf[~b], Pf[~b] = kalman.predict(xf[~b], Pf[~b], F, 0.0)
     Q = np.stack([kalman.white_noise_acceleration(abs(dt), q)[1] for q in model.q])  # (r, 6, 6)
     return IMMState(xf.reshape(m, r, 6), Pf.reshape(m, r, 6, 6) + Q[None], c)
 

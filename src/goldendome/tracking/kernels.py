@@ -4,7 +4,8 @@ The tracker keeps one filter time per track and, for each group of detections (o
 at one measurement time), predicts only the tracks that can gate with it. These kernels do
 that work row by row with a per-row dt, without the per-call overhead of many small numpy
 operations: ``pregate`` (which (track, detection) pairs can pass the chi-square gate),
-``imm_predict`` (mixing and model-matched J2-ballistic or constant-velocity prediction),
+``imm_predict`` (mixing and model-matched J2-ballistic or constant-velocity prediction, chosen
+per row),
 ``gate_d2`` (the gate's Mahalanobis distances), ``imm_update`` (model-matched Kalman updates
 with a position measurement and the mode probability update) and ``imm_combine``. Innovations
 are taken in the eigenbasis of the measurement covariance R, where an angles-only
@@ -164,7 +165,8 @@ def imm_predict(xm, Pm, mu, dt, Pi, q, ballistic, max_step):
     Pi : (3, r, r) the mode transition matrix per second as V, diag(w) (w on the diagonal)
     and V^-1 (``transition_power``): a step of h s mixes with Pi^|h| (one mixing with Pi^n
     is n mixings, as moment matching composes). q (r,) white-noise acceleration densities,
-    m^2/s^3; ballistic: J2-gravity EKF (kalman.ballistic_predict) or constant velocity.
+    m^2/s^3; ballistic (n,) bool, per row: J2-gravity EKF (kalman.ballistic_predict) or
+    constant velocity (the tracker's per-track motion, ``tracker.air_breathing``).
     max_step : s, a row's dt is cut into equal IMM cycles (mix, predict, process noise) of at
         most this (<= 0: one cycle). A row with dt == 0 is returned unchanged. Process noise
         is over |dt|.
@@ -191,13 +193,13 @@ def imm_predict(xm, Pm, mu, dt, Pi, q, ballistic, max_step):
             _mix(xo[m], Po[m], muo[m], Pt, x0, P0, c)
             for j in range(r):
                 y[:] = x0[j]
-                if ballistic:
+                if ballistic[m]:
                     for _ in range(rk):
                         _rk4(y, h / rk, k1, k2, k3, k4, tmp)
                 else:
                     for i in range(3):
                         y[i] += h * y[3 + i]
-                _transition(x0[j], y, h, ballistic, F, G, w)
+                _transition(x0[j], y, h, ballistic[m], F, G, w)
                 _abt(F, P0[j], F, FP)
                 Po[m, j] = FP
                 for i in range(3):
