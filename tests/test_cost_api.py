@@ -216,3 +216,15 @@ def test_preset_names_are_accepted_when_presets_exist():
     assert out["total_cost_usd"] > 0
     assert sum(out["cost_by_fy_usd"].values()) == pytest.approx(out["total_cost_usd"])
     assert isinstance(cost_api.fielded_architecture(name, 2030), Architecture)
+
+
+def test_every_preset_costs_and_the_larger_cost_more():
+    """Every sensor and effector type in the presets has cost data (a new type without it broke
+    `goldendome cost large` once); small < medium < large over 20 years."""
+    from goldendome.scenario import presets
+
+    totals = {name: cost_api.cost(name)["total_cost_usd"] for name in ("small", "medium", "large")}
+    assert 0 < totals["small"] < totals["medium"] < totals["large"], totals
+    e7 = [r for r in cost_api.cost("large")["elements"] if r["id"].startswith("e7-mesa@")]
+    assert len(e7) == 3 and all(3.0e9 < r["total_usd"] < 7.0e9 for r in e7), e7  # 4 aircraft an orbit + O&S
+    assert presets.names() == sorted(totals) or set(presets.names()) == set(totals)
