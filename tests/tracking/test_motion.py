@@ -1,5 +1,5 @@
 """Per-track motion: air-breathing (constant velocity) or ballistic (J2 gravity), fixed at a
-track's first update (tracker.air_breathing)."""
+track's first update (tracking.motion.air_breathing)."""
 
 import numpy as np
 import pytest

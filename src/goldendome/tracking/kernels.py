@@ -166,7 +166,7 @@ def imm_predict(xm, Pm, mu, dt, Pi, q, ballistic, max_step):
     and V^-1 (``transition_power``): a step of h s mixes with Pi^|h| (one mixing with Pi^n
     is n mixings, as moment matching composes). q (r,) white-noise acceleration densities,
     m^2/s^3; ballistic (n,) bool, per row: J2-gravity EKF (kalman.ballistic_predict) or
-    constant velocity (the tracker's per-track motion, ``tracker.air_breathing``).
+    constant velocity (the tracker's per-track motion, ``motion.air_breathing``).
     max_step : s, a row's dt is cut into equal IMM cycles (mix, predict, process noise) of at
         most this (<= 0: one cycle). A row with dt == 0 is returned unchanged. Process noise
         is over |dt|.

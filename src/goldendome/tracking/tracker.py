@@ -41,11 +41,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..physics.constants import OMEGA_EARTH
-from ..physics.earth import altitude
 from ..sensors.detections import Detections
 from . import duplicates, imm, kernels
 from .association import gate_threshold, gnn
+from .motion import AIR_MAX_ALT_M, AIR_MAX_CLIMB_DEG, AIR_MAX_SPEED_M_S, air_breathing, chord_air_breathing
 
 __all__ = ["DELETED", "FIRM", "TENTATIVE", "TrackerParams", "TrackerState", "air_breathing", "imm_model", "predict",
            "step", "track_all"]
@@ -90,9 +89,9 @@ class TrackerParams:
     p_switch: tuple = (1e-4, 0.1)  # per s; boost ends once; manoeuvres start rarely (a 2 % onset rate kept
     # the mixed covariance ~100 m/s wide after burnout: no SM-3 or THAAD fire control)
     motion: str = "auto"
-    air_max_alt_m: float = 25.0e3
-    air_max_speed_m_s: float = 1200.0
-    air_max_climb_deg: float = 10.0
+    air_max_alt_m: float = AIR_MAX_ALT_M
+    air_max_speed_m_s: float = AIR_MAX_SPEED_M_S
+    air_max_climb_deg: float = AIR_MAX_CLIMB_DEG
     imm_step_s: float = 1.0
     gate_prob: float = 0.999
     m_confirm: int = 3
@@ -216,36 +215,6 @@ def imm_model(params: TrackerParams) -> imm.IMMModel:
     a, b = params.p_switch
     return imm.IMMModel(q=(params.q, params.q_manoeuvre), transition=((1 - a, a), (b, 1 - b)),
                         motion=motion, mu0=(0.5, 0.5))
-
-
-def air_breathing(r, v, params: TrackerParams = TrackerParams()) -> np.ndarray:
-    """Which estimates r (n, 3) m, v (n, 3) m/s (ECI) are of air-breathing (cruise) flight.
-
-    An air-breather is below ``air_max_alt_m`` (25 km), slower than ``air_max_speed_m_s``
-    (1,200 m/s) and climbing or diving by less than ``air_max_climb_deg`` (10 deg), speed and
-    flight-path angle relative to the rotating Earth (v - omega x r; the ECI speed of a parked
-    object is up to 465 m/s). Everything else is ballistic.
-
-    Why: cruise missiles (subsonic or up to ~Mach 3) fly level in the dense atmosphere, held up
-    by lift, not falling at g, so a J2-ballistic prediction (9.8 m/s^2 off) breaks their tracks
-    up; constant velocity in ECI is off only by the centripetal v^2 / R of following the Earth
-    (below 0.1 m/s^2 at ECI speeds under 800 m/s), which the process noise absorbs. Ballistic
-    missiles fail one clause or another: a booster low and slow enough to pass the first two
-    climbs steeply when first seen (it starts vertical and pitches over slowly), and re-entry
-    and boost-glide vehicles are fast (3-7 km/s) below 25 km; above 25 km everything is
-    ballistic. The tracker's single-point initiation has no velocity, so the test is made on a
-    track's first estimate with one: the chord from its initiating detection to its first
-    update (``_set_motion``), and kept for the track's life. Tracks that fail it (every track
-    of the ballistic raids checked: nk-salvo-vs-medium, the medium benchmark raid) predict
-    exactly as with motion 'ballistic'.
-    """
-    r, v = np.atleast_2d(np.asarray(r, float)), np.atleast_2d(np.asarray(v, float))
-    w = v - np.cross([0.0, 0.0, OMEGA_EARTH], r)  # Earth-relative velocity
-    speed = np.linalg.norm(w, axis=1)
-    up = r / np.linalg.norm(r, axis=1)[:, None]
-    climb = np.degrees(np.arcsin(np.clip(np.einsum("ij,ij->i", w, up) / np.maximum(speed, 1e-9), -1.0, 1.0)))
-    return ((altitude(r) < params.air_max_alt_m) & (speed < params.air_max_speed_m_s)
-            & (np.abs(climb) < params.air_max_climb_deg))
 
 
 def predict(s: imm.IMMState, dt, params: TrackerParams, ballistic=None):
@@ -383,12 +352,9 @@ def _set_motion(state: TrackerState, rows, z, lam, t: float, params: TrackerPara
     if not new.any():
         return
     rows, z, lam = rows[new], z[new], lam[new]
-    dt = t - state.first_detect_t[rows]
-    z0 = state.z0[rows]
-    ok = (np.sqrt(lam.sum(axis=1)) < params.confirm_pos_sigma_m) & (dt != 0)
-    air = np.zeros(len(rows), bool)
-    if ok.any():
-        air[ok] = air_breathing(0.5 * (z[ok] + z0[ok]), (z[ok] - z0[ok]) / dt[ok, None], params)
+    localized = np.sqrt(lam.sum(axis=1)) < params.confirm_pos_sigma_m
+    air = chord_air_breathing(state.z0[rows], z, t - state.first_detect_t[rows], localized,
+                              params.air_max_alt_m, params.air_max_speed_m_s, params.air_max_climb_deg)
     state.ballistic[rows] = ~air
     state.motion_set[rows] = True
 
