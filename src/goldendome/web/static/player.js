@@ -179,6 +179,7 @@ class Player {
     }
     // Names only near the ground: a label collection is a draw command of its own even when its labels are culled.
     const camera = this.viewer.camera, near = () => { labels.show = camera.positionCartographic.height < LABEL_RANGE_M; };
+    camera.percentageChanged = 0.1;  // camera.changed after a 10 % move, not Cesium's default 50 %
     near();
     this.removeCamera = camera.changed.addEventListener(near);
   }
