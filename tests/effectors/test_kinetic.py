@@ -108,6 +108,18 @@ def test_envelope_limits_never_feasible():
             assert w.t_first[0] > 0 and w.launch_first[0] == pytest.approx(w.t_first[0] - w.fly_out_s[0, 0])
 
 
+def test_a_target_flying_at_the_floor_is_inside():
+    """PAC-3 MSE's 50 m floor: a cruise missile at 50 m comes back from ECEF as 49.99999 m; 1 m of
+    slack keeps it inside, 2 m below stays out (ENVELOPE_ALT_TOL_M)."""
+    pac = get("pac3-mse")
+    h = np.array([pac.min_alt_m - 1e-5, pac.min_alt_m, pac.min_alt_m - 2.0, pac.max_alt_m + 0.5, pac.max_alt_m + 2.0])
+    assert K.in_envelope(pac, np.full(h.size, 10e3), h).tolist() == [True, True, False, True, False]
+    # the round trip that made it flaky: 50 m over the ellipsoid, ECEF and back
+    lat, lon = rad("seattle")
+    back = earth.ecef_to_geodetic(earth.geodetic_to_ecef(lat, lon, pac.min_alt_m))[2]
+    assert abs(back - pac.min_alt_m) < 1e-3 and K.in_envelope(pac, 10e3, back)
+
+
 @pytest.fixture(scope="module")
 def seattle_raid():
     lat, lon = rad("seattle")

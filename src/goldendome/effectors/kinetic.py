@@ -28,6 +28,10 @@ import numpy as np
 from ..physics import earth
 from ..physics.constants import MU_EARTH, R_MEAN
 
+# A cruise missile flying at a 50 m envelope floor comes back from ECEF as 49.99999 m about a third
+# of the time: a bound is a catalog round number, not a knife edge, so 1 m either side counts.
+ENVELOPE_ALT_TOL_M = 1.0
+
 
 @dataclass(frozen=True)
 class Interceptor:
@@ -151,11 +155,13 @@ def fly_out_time(interceptor: Interceptor, ground_range_m, altitude_m):
 
 
 def in_envelope(interceptor: Interceptor, ground_range_m, altitude_m):
-    """Boolean mask: altitude in [min_alt_m, max_alt_m] and ground range <= max_range_m (NaN -> False)."""
+    """Boolean mask: altitude in [min_alt_m, max_alt_m] and ground range <= max_range_m (NaN -> False),
+    altitudes within ``ENVELOPE_ALT_TOL_M`` of a bound counted inside."""
     d = np.asarray(ground_range_m, float)
     h = np.asarray(altitude_m, float)
+    lo, hi = interceptor.min_alt_m - ENVELOPE_ALT_TOL_M, interceptor.max_alt_m + ENVELOPE_ALT_TOL_M
     with np.errstate(invalid="ignore"):
-        return (h >= interceptor.min_alt_m) & (h <= interceptor.max_alt_m) & (d <= interceptor.max_range_m)
+        return (h >= lo) & (h <= hi) & (d <= interceptor.max_range_m)
 
 
 def raid_geodetic(traj, theta0=0.0):
