@@ -135,14 +135,20 @@ def chromium_cpu_s() -> dict[str, float]:
     return out
 
 
-def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
-    """Load the page, let the imagery settle, then count frames for ``seconds``."""
+def open_page(browser, url: str, size: tuple[int, int] = (1280, 720)):
+    """A page on ``url`` once the run plays and the globe's imagery is loaded, and the seconds to first play."""
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     t = time.perf_counter()
     page.goto(url)
     page.wait_for_function("window.gd && gd.loaded", timeout=180_000)
     load_s = time.perf_counter() - t
     page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=60_000)
+    return page, load_s
+
+
+def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
+    """Load the page, let the imagery settle, then count frames for ``seconds``."""
+    page, load_s = open_page(browser, url, size)
     page.wait_for_timeout(2000 if "scale=1" in url else 7000)  # adaptive resolution settles in 2 s steps
     cpu0 = chromium_cpu_s()
     out = page.evaluate(MEASURE_JS, seconds)
@@ -157,10 +163,7 @@ def measure(browser, url: str, seconds: float, size: tuple[int, int]) -> dict:
 
 def paused(browser, url: str, seconds: float) -> tuple[float, float]:
     """Frames drawn per second and Chromium CPU use (cores) while the clock is paused (render on demand)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(url)
-    page.wait_for_function("window.gd && gd.loaded", timeout=180_000)
-    page.wait_for_function("gd.viewer.scene.globe.tilesLoaded", timeout=60_000)
+    page, _ = open_page(browser, url)
     page.evaluate("gd.viewer.clock.shouldAnimate = false")
     page.wait_for_timeout(1000)
     f0, cpu0, t0 = page.evaluate("gd.stats.frames"), sum(chromium_cpu_s().values()), time.perf_counter()

@@ -132,9 +132,19 @@ def section(title: str, script: str, source) -> list[str]:
     return lines + [f"| {a} | {b} | {c} |" for a, b, c in fn()] + [""]
 
 
+def _key(section) -> str:
+    """A section's name for --only: its script module, or its function's name."""
+    return section[2] if isinstance(section[2], str) else section[2].__name__
+
+
 def rerun(name: str, path: Path = Path("BENCHMARKS.md")) -> None:
     """Re-run the section whose script module is ``name`` and put it in place in BENCHMARKS.md."""
-    title, script, source = next(s for s in SECTIONS if s[2] == name or getattr(s[2], "__name__", "") == name)
+    found = [s for s in SECTIONS if _key(s) == name]
+    if not found:
+        names = ", ".join(_key(s) for s in SECTIONS)
+        print(f"run.py --only: no section '{name}' (one of: {names})", file=sys.stderr)
+        sys.exit(2)
+    title, script, source = found[0]
     old, new = path.read_text().split("\n"), section(title, script, source)
     start = old.index(f"## {title}")
     end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
@@ -146,7 +156,7 @@ def rerun(name: str, path: Path = Path("BENCHMARKS.md")) -> None:
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     if sys.argv[1:2] == ["--only"]:
-        return rerun(sys.argv[2])
+        return rerun(sys.argv[2] if len(sys.argv) > 2 else "")
     lines = ["# Benchmarks", "",
              f"`make bench` (`python benchmarks/run.py`), one run on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Each section's rows come from the "

@@ -29,9 +29,7 @@ def globe(at_s: float, out: str) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=globe_fps.CHROMIUM, args=globe_fps.ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"{url}/?run={run_id}&scale=1")
-            page.wait_for_function("window.gd && gd.loaded", timeout=180_000)
+            page, _ = globe_fps.open_page(browser, f"{url}/?run={run_id}&scale=1")
             page.evaluate("""(t) => { const c = gd.viewer.clock; c.shouldAnimate = false;
                 c.currentTime = Cesium.JulianDate.addSeconds(c.startTime, t, new Cesium.JulianDate());
                 gd.clockBar(); gd.viewer.scene.requestRender(); }""", at_s)
@@ -46,6 +44,10 @@ def globe(at_s: float, out: str) -> None:
 
 def report(html: str, out: str) -> None:
     from playwright.sync_api import sync_playwright
+
+    if not Path(html).is_file():
+        print(f"make_pictures.py: {html}: no such report file (run `make demo` first)", file=sys.stderr)
+        sys.exit(2)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=globe_fps.CHROMIUM, args=globe_fps.ARGS)
