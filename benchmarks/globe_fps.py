@@ -84,10 +84,8 @@ def _free_port() -> int:
 
 def serve(store: str, data_dir: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "GOLDENDOME_STORE": store, "GOLDENDOME_DATA_DIR": data_dir,
-           "GOLDENDOME_SCENARIOS_DIR": str(ROOT / "scenarios")}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "goldendome.web.app:app_from_env",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "goldendome", "serve", "--port", str(port), "--store", store,
+                             "--data-dir", data_dir, "--scenarios", str(ROOT / "scenarios")])
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 import time
 
-from goldendome import plan_api
+from goldendome.app import plan as plan_api
 
 
 def rows() -> list[tuple[str, str, str]]:

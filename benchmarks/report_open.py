@@ -20,7 +20,7 @@ from plotly.offline import get_plotlyjs
 
 import raid1000
 
-from goldendome import report_api
+from goldendome.app import report as report_api
 from goldendome.study.store import Store
 
 STORE = raid1000.STORE

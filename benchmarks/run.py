@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.physics import atmosphere, earth, gravity
 from goldendome.physics.constants import OMEGA_EARTH
 from goldendome.threats import batch as B

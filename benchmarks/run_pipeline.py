@@ -10,11 +10,14 @@ import resource
 import time
 from pathlib import Path
 
-from goldendome import run_api, track_api
+from goldendome.app import run as run_api
+from goldendome.c2 import threats as threat_eval
 from goldendome.c2.opportunities import C2Params
 from goldendome.effectors import opportunities
 from goldendome.engine import montecarlo
 from goldendome.scenario import build, load
+from goldendome.scenario.assets import asset_table
+from goldendome.scenario.effectors import batteries
 from goldendome.tracking.tracker import TrackerParams, track_all
 
 SCENARIO = Path(__file__).parent / "scenarios" / "medium-raid.yaml"
@@ -29,14 +32,14 @@ def _timed(fn, *args):
 def rows() -> list[tuple[str, str, str]]:
     sc = load.load(SCENARIO)
     run_api.run(SCENARIO, 10, None, "/tmp/goldendome-bench-warmup.duckdb")  # compile kernels first
-    t_fly, (traj, rng) = _timed(track_api.fly_scenario, sc)
+    t_fly, (traj, rng) = _timed(build.fly_scenario, sc)
     t_obs, (dets, _) = _timed(build.observe, sc, traj, rng)
     t_trk, _ = _timed(track_all, dets, TrackerParams(), 10.0)
-    traj, rng = track_api.fly_scenario(sc)
-    pic = track_api.picture(sc, traj, rng)
-    ids, lat, lon, values, _ = run_api.assets(sc)
-    th = run_api.threats(traj, pic, lat, lon, values)
-    t_opp, (opps, effs) = _timed(lambda: opportunities.build(run_api.batteries(sc), traj, pic.fire_control_by_object(),
+    traj, rng = build.fly_scenario(sc)
+    pic = build.picture(sc, traj, rng)
+    ids, lat, lon, values, _ = asset_table(sc)
+    th = threat_eval.evaluate(traj, pic.p_rv_by_object(), lat, lon, values)
+    t_opp, (opps, effs) = _timed(lambda: opportunities.build(batteries(sc), traj, pic.fire_control_by_object(),
                                                              sc.architecture.c2.latency_s))
     t_eng, _ = _timed(montecarlo.simulate, opps, effs, th, C2Params(), sc.trials, sc.seed)
     t_all, out = _timed(run_api.run, SCENARIO, None, None, "/tmp/goldendome-bench.duckdb")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.space import sbi as S
 from goldendome.space.cost import lifecycle_cost
 

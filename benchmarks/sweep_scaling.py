@@ -14,7 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from goldendome import sweep_api
+from goldendome.app import sweep as sweep_api
 
 BASE = Path(__file__).resolve().parents[1] / "scenarios" / "nk-salvo-vs-defence.yaml"
 GRID = {"threats[0].count": [1, 2, 3, 4, 5], "architecture.c2.doctrine": ["shoot-shoot", "shoot-look-shoot"],

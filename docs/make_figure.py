@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from goldendome import api  # noqa: E402
+from goldendome.scenario import threats as api
 
 SAMPLE_RAID = [
     dict(missile="icbm-liquid", launch="sohae", target="seattle"),

@@ -8,14 +8,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from goldendome.cli_assets import register
+from goldendome.cli.assets import register
 
-# cli.main() (one error line, exit 2) with the asset commands registered, whether or not
-# cli.py registers them itself yet.
-MAIN = ("import goldendome.cli as c\n"
-        "from goldendome.cli_assets import register\n"
-        "if 'priorities' not in {i.name for i in c.app.registered_commands}: register(c.app)\n"
-        "c.main()")
+# cli.main(): one error line, exit 2 (it registers the asset commands itself).
+MAIN = "from goldendome.cli import main; main()"
 
 
 def _app() -> typer.Typer:
@@ -37,8 +33,6 @@ def main_here(monkeypatch, capsys, *args):
     """cli.main() in this process: (exit code, stdout, stderr)."""
     import goldendome.cli as c
 
-    if "priorities" not in {i.name for i in c.app.registered_commands}:
-        register(c.app)
     monkeypatch.setattr(sys, "argv", ["goldendome", *args])
     with pytest.raises(SystemExit) as exc:
         c.main()

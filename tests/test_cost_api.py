@@ -9,7 +9,8 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from goldendome import cli_cost, cost_api
+from goldendome.cli import cost as cli_cost
+from goldendome.app import cost as cost_api
 from goldendome.errors import InputError
 from goldendome.scenario import catalog, costing
 from goldendome.scenario.schema import Architecture

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from goldendome import plan_api
+from goldendome.app import plan as plan_api
 from goldendome.scenario import presets
 
 CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
@@ -45,7 +45,7 @@ def test_plan_json_holds_what_the_issue_names(small_plan):
 
 
 def test_leakage_grows_with_raid_size_and_the_report_draws_the_plan(small_plan, tmp_path):
-    from goldendome import report_api
+    from goldendome.app import report as report_api
 
     res, d = small_plan
     for a in res["architectures"]:

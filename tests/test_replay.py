@@ -8,7 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from goldendome import replay_layers, run_api, space_api
+from goldendome.scenario import space as scenario_space
+from goldendome.study import replay_layers
+from goldendome.app import run as run_api
+from goldendome.app import space as space_api
 from goldendome.scenario import load
 from goldendome.space import sbi as sbi_mod
 from goldendome.web import czml
@@ -31,7 +34,7 @@ def test_satellite_layers_match_the_constellations(demo):
     assert set(space) <= set(layers) and any(s["type"] == "sbi" for s in rep["satellites"])
     n_t = math.ceil(len(rep["t_s"]) / replay_layers.SAT_EVERY)
     for name, s in layers.items():
-        count = (space_api.constellation(name)[1].n if s["type"] == "space-ir"
+        count = (scenario_space.constellation(name)[1].n if s["type"] == "space-ir"
                  else int(np.prod(sbi_mod.walker_shape(1600))))
         assert s["count"] == count and s["drawn"] == min(count, replay_layers.MAX_DRAWN)
         lat = np.array(s["paths"]["lat_deg"], float)

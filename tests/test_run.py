@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from goldendome import run_api
+from goldendome.app import run as run_api
 
 SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"
 CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from goldendome import track_api
+from goldendome.app import track as track_api
 
 SCENARIO = "scenarios/nk-salvo-tracking.yaml"
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from goldendome import assets_api
+from goldendome.app import assets as assets_api
 from goldendome.assets import siting as st
 from goldendome.errors import InputError
 

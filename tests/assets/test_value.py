@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome import assets_api
+from goldendome.app import assets as assets_api
 from goldendome.assets import value as val
 from goldendome.errors import InputError
 from goldendome.scenario import catalog, places

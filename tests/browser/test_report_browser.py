@@ -7,7 +7,8 @@ import copy
 
 import pytest
 
-from goldendome import report_api, run_api
+from goldendome.app import report as report_api
+from goldendome.app import run as run_api
 from goldendome.study.store import Store
 
 SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.effectors import kinetic as K
 from goldendome.physics import earth
 from goldendome.physics.constants import R_MEAN

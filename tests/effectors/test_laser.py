@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.effectors import laser as L
 from goldendome.scenario import catalog
 

@@ -3,12 +3,14 @@
 import numpy as np
 import pytest
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.effectors import batteries as B
+from goldendome.effectors.layers import Layer
 from goldendome.effectors import opportunities as O
 from goldendome.errors import InputError
 from goldendome.physics import earth
 from goldendome.scenario import catalog
+from goldendome.scenario.effectors import battery_from_spec
 
 ENTRIES = catalog._load("interceptors.yaml")["interceptors"]
 LATENCY_S = 10.0
@@ -20,7 +22,7 @@ def resolve(site):
 
 
 def battery(**spec):
-    return B.battery_from_spec(spec, resolve, ENTRIES)
+    return battery_from_spec(spec, resolve, ENTRIES)
 
 
 def fly(target, **kw):
@@ -44,7 +46,7 @@ def fc_after(traj, dt, itype="thaad"):
 def test_thaad_at_seattle_defends_seattle_not_a_city_far_away(to_seattle, to_denver):
     thaad = battery(kind="battery", type="thaad", site="seattle", inventory=48)
     opp, eff = O.build([thaad], to_seattle, fc_after(to_seattle, 300.0), LATENCY_S)
-    assert len(opp) == 1 and opp.layer[0] == B.TERMINAL and eff.inventory.tolist() == [48]
+    assert len(opp) == 1 and opp.layer[0] == Layer.TERMINAL and eff.inventory.tolist() == [48]
     assert opp.launch_first[0] <= opp.launch_last[0] and opp.intercept_first[0] < opp.intercept_last[0]
     assert opp.intercept_last[0] <= to_seattle.objects["t_end"][0]
     _lat, _lon, alt = earth.ecef_to_geodetic(earth.eci_to_ecef(O.intercept_points(opp, to_seattle), opp.intercept_first))
@@ -59,7 +61,7 @@ def test_gbi_launches_after_fire_control_latency_and_reaction(to_seattle):
     gbi = battery(kind="site", type="gbi", site="fort-greely")
     fc = fc_after(to_seattle, 300.0, "gbi")
     opp, eff = O.build([gbi], to_seattle, fc, LATENCY_S)
-    assert len(opp) == 1 and opp.layer[0] == B.MIDCOURSE
+    assert len(opp) == 1 and opp.layer[0] == Layer.MIDCOURSE
     assert opp.launch_first[0] >= fc["gbi"][0] + LATENCY_S + gbi.interceptor.reaction_s - 1e-9
     assert opp.launch_first[0] < fc["gbi"][0] + LATENCY_S + gbi.interceptor.reaction_s + 2.0  # ready early: no slack
     assert np.isclose(opp.fly_out_s[0], opp.intercept_first[0] - opp.launch_first[0])
@@ -128,11 +130,11 @@ def test_bad_specs_raise_one_line_input_error(spec, words):
 
 
 def test_layers_from_type():
-    assert battery(kind="ship", type="sm3-iia", site="seattle").layer == B.MIDCOURSE
-    assert battery(kind="battery", type="underlayer", site="seattle").layer == B.UNDERLAYER
-    assert battery(kind="battery", type="pac3-mse", site="seattle").layer == B.TERMINAL
+    assert battery(kind="ship", type="sm3-iia", site="seattle").layer == Layer.MIDCOURSE
+    assert battery(kind="battery", type="underlayer", site="seattle").layer == Layer.UNDERLAYER
+    assert battery(kind="battery", type="pac3-mse", site="seattle").layer == Layer.TERMINAL
     las = battery(kind="laser", type="laser-ground", site="seattle")
-    assert las.layer == B.BOOST and las.inventory == B.DEEP_MAGAZINE
+    assert las.layer == Layer.BOOST and las.inventory == B.DEEP_MAGAZINE
 
 
 def test_space_laser_dwell_starts_after_fire_control(to_seattle):
@@ -152,7 +154,7 @@ def test_sbi_layer_boost_opportunity_needs_fire_control_before_burnout():
     sbi = battery(kind="sbi", count=3000, altitude_km=300, inclination_deg=45, step_s=60)
     assert sbi.pk == B.SBI_PK and sbi.shot_cost_usd == ENTRIES["sbi"]["unit_cost_usd"]
     opp, eff = O.build([sbi], traj, {"sbi": np.array([50.0])}, LATENCY_S)
-    assert len(opp) == 1 and opp.layer[0] == B.BOOST and eff.inventory[0] > 0
+    assert len(opp) == 1 and opp.layer[0] == Layer.BOOST and eff.inventory[0] > 0
     assert opp.launch_first[0] == 60.0 and opp.intercept_last[0] == pytest.approx(traj.objects["t_burnout"][0])
     late, eff_late = O.build([sbi], traj, {"sbi": traj.objects["t_burnout"] + 1.0}, LATENCY_S)
     assert len(late) == 0 and eff_late.inventory[0] == 0

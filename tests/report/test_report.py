@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from plotly.offline import get_plotlyjs
 
-from goldendome import report_api, run_api
+from goldendome.app import report as report_api
+from goldendome.app import run as run_api
 from goldendome.errors import InputError
 from goldendome.report import figures as F
 from goldendome.report import png, world_topojson
@@ -20,7 +21,7 @@ from goldendome.study.store import Store
 
 SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"
 PLAN_DIR = Path(__file__).parent / "fixtures" / "plan"
-CLI = [sys.executable, "-c", "import typer; from goldendome.cli_report import register; app = typer.Typer(); "
+CLI = [sys.executable, "-c", "import typer; from goldendome.cli.report import register; app = typer.Typer(); "
        "register(app); app.command('noop')(lambda: None); app()"]
 URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
@@ -92,9 +93,7 @@ def test_missing_store_and_run_without_replay(run, tmp_path):
 
 def test_cli_exit_2_one_line_on_unknown_run(run, tmp_path):
     _, store, _ = run
-    cmd = [sys.executable, "-c", "import sys, typer; from goldendome.cli import main, app; "
-           "from goldendome.cli_report import register; "
-           "'report' in [c.name for c in app.registered_commands] or register(app); main()",
+    cmd = [sys.executable, "-c", "from goldendome.cli import main; main()",
            "report", "rnope", "-o", str(tmp_path / "x.html"), "--store", str(store)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     assert p.returncode == 2, p.stderr

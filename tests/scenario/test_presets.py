@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from goldendome.effectors.batteries import KINETIC_KINDS
+from goldendome.scenario.effectors import KINETIC_KINDS
 from goldendome.scenario import load, presets
 
 CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
@@ -58,11 +58,10 @@ def test_unknown_preset_one_line_exit_2(tmp_path):
 def test_organic_radars_face_the_salvos_that_reach_them_not_the_raid_mean():
     # cruise-coastal comes from both coasts: the scenario-mean launch point is over the
     # continent, behind the East Coast batteries (New York's MPQ-65 faced 271 deg, Kings Bay's 357).
-    from goldendome import track_api
     from goldendome.scenario import build
 
     sc = presets.scenario(presets.architecture("large"), "cruise-coastal", trials=1)
-    traj, _ = track_api.fly_scenario(sc)
+    traj, _ = build.fly_scenario(sc)
     faces = {(s.type, s.site): s.model_extra["faces_az_deg"][0] for s in build.organic_radars(sc, traj) if s.type == "mpq65"}
     assert 95.0 < faces[("mpq65", "40.7130,-74.0060")] < 115.0    # New York: toward 39.0 N 66.0 W
     assert 100.0 < faces[("mpq65", "30.7980,-81.5650")] < 120.0   # Kings Bay: toward 29.0 N 74.0 W
@@ -73,7 +72,7 @@ def test_large_engages_the_coastal_cruise_missiles():
     """E-7 orbits off both coasts see the sea-skimming salvos and the tracker keeps them on
     constant-velocity (air-breathing) tracks, so PAC-3 gets fire-control quality. Before
     per-track motion no interceptor was fired (every track ballistic, broken up)."""
-    from goldendome import run_api
+    from goldendome.app import run as run_api
 
     s, _ = run_api.evaluate(presets.scenario("large", "cruise-coastal", trials=500))
     used = {k: v for k, v in s["interceptors_used"].items() if v > 0}

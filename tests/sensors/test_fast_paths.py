@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from goldendome import space_api
+from goldendome.scenario import space as scenario_space
+from goldendome.scenario.radars import radar_from_entry
 from goldendome.physics import earth
 from goldendome.sensors import ir_observe, radar, space_ir
 from goldendome.space.propagate import propagate
@@ -15,7 +16,7 @@ FIELDS = ("t", "arrival", "sensor", "z", "R", "snr", "truth")
 
 @pytest.fixture(scope="module")
 def salvo():
-    from goldendome import api
+    from goldendome.scenario import threats as api
     return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle", count=2, decoys=2)], seed=0, dt_out=1.0)
 
 
@@ -39,7 +40,7 @@ def _dense_ir(rules, pos, traj, gen, sigma):
 
 @pytest.mark.parametrize("layer", ["opir-geo", "tracking-leo", "tracking-meo"])
 def test_space_layer_matches_dense_detection(salvo, layer):
-    rules, orbits = space_api.constellation(layer)
+    rules, orbits = scenario_space.constellation(layer)
     pos = propagate(orbits, salvo.t)
     fast = ir_observe.observe(rules, pos, salvo, np.random.default_rng(3), 1e-5, 10, latency_s=2.0)
     s, n, k, z = _dense_ir(rules, pos, salvo, np.random.default_rng(3), 1e-5)
@@ -50,7 +51,7 @@ def test_space_layer_matches_dense_detection(salvo, layer):
 
 
 def test_space_layer_keeps_the_two_nearest_of_many(salvo):
-    rules, orbits = space_api.constellation("tracking-leo")
+    rules, orbits = scenario_space.constellation("tracking-leo")
     pos = propagate(orbits, salvo.t)
     fast = ir_observe.observe(rules, pos, salvo, np.random.default_rng(0), 1e-5, 0)
     per_look = np.unique(np.stack([fast.t, fast.truth]), axis=1, return_counts=True)[1]
@@ -60,7 +61,7 @@ def test_space_layer_keeps_the_two_nearest_of_many(salvo):
 @pytest.mark.parametrize("rid, site", [("lrdr", None), ("tpy2", "shariki"), ("uewr", "beale"), ("spy6", (40.0, 136.0))])
 def test_radar_prefilter_changes_nothing(salvo, rid, site, monkeypatch):
     from goldendome.scenario import catalog
-    r = radar.radar_from_entry(rid, catalog.entry("radars.yaml", "radars", rid), site)
+    r = radar_from_entry(rid, catalog.entry("radars.yaml", "radars", rid), site)
     fast = radar.observe([r], salvo, np.random.default_rng(5))
 
     def every_pair(radar_, traj, times, theta0):
@@ -73,7 +74,7 @@ def test_radar_prefilter_changes_nothing(salvo, rid, site, monkeypatch):
 
 def test_radar_prefilter_is_conservative(salvo):
     from goldendome.scenario import catalog
-    r = radar.radar_from_entry("tpy2", catalog.entry("radars.yaml", "radars", "tpy2"), "shariki")
+    r = radar_from_entry("tpy2", catalog.entry("radars.yaml", "radars", "tpy2"), "shariki")
     r = radar.Radar(**{**r.__dict__, "max_range_m": 1500e3})
     times = radar.scan_times(salvo.t, 0.7)  # off the 1 s grid: interpolated samples
     n, q = np.nonzero(np.ones((salvo.state.shape[0], len(times)), bool))

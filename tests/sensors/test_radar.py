@@ -13,6 +13,8 @@ import yaml
 
 from goldendome.physics import earth
 from goldendome.scenario import catalog
+from goldendome.scenario import radars
+from goldendome.scenario.radars import radar_from_entry
 from goldendome.sensors import radar as R
 
 CATALOG = Path(R.__file__).resolve().parents[1] / "catalog"
@@ -34,7 +36,7 @@ def make_traj(pos_ecef, kind="rv", phase=2, t=(0.0,)):
 
 def generic(**over):
     entry = dict(RADARS["generic-radar"], **over)
-    return R.radar_from_entry("generic-radar", entry, site=(0.0, 0.0, 0.0))
+    return radar_from_entry("generic-radar", entry, site=(0.0, 0.0, 0.0))
 
 
 def equator_point(angle, alt):
@@ -87,7 +89,7 @@ def test_horizon_for_a_100_km_target_is_about_1100_km_of_ground_range():
 
 
 def test_target_behind_a_single_face_tpy2_is_not_seen():
-    r = R.radar_from_entry("tpy2", RADARS["tpy2"], "shariki")
+    r = radar_from_entry("tpy2", RADARS["tpy2"], "shariki")
     assert len(r.faces_az_rad) == 1
     pts = []
     for az in (r.faces_az_rad[0], r.faces_az_rad[0] + np.pi, r.faces_az_rad[0] + np.radians(70)):
@@ -102,7 +104,7 @@ def test_target_behind_a_single_face_tpy2_is_not_seen():
 def test_noise_statistics_match_reported_covariance():
     # ~420 km slant range: r sigma_angle^2 << sigma_r, where the linearized converted
     # measurement is consistent (Bar-Shalom et al. 2001, sec. 10.4); see observe() Notes.
-    r = dataclasses.replace(R.radar_from_entry("uewr", RADARS["uewr"], "beale"), false_alarms_per_scan=0.0)
+    r = dataclasses.replace(radar_from_entry("uewr", RADARS["uewr"], "beale"), false_alarms_per_scan=0.0)
     az = r.faces_az_rad[0]
     lat, lon = earth.destination(r.lat_rad, r.lon_rad, az, 300e3)
     n = 20000
@@ -138,7 +140,7 @@ def test_false_alarms_are_poisson_in_field_of_view_and_range():
 
 @pytest.fixture(scope="module")
 def salvo():
-    from goldendome import api
+    from goldendome.scenario import threats as api
     return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle", count=2, decoys=2)], seed=0, dt_out=1.0)
 
 
@@ -151,8 +153,8 @@ def _ranges(det, s, r, traj):
 
 
 def test_icbm_seen_by_lrdr_beale_uewr_and_forward_tpy2(salvo):
-    radars = [R.radar_from_entry("lrdr", RADARS["lrdr"]), R.radar_from_entry("uewr", RADARS["uewr"], "beale"),
-              R.radar_from_entry("tpy2", RADARS["tpy2"], "shariki")]
+    radars = [radar_from_entry("lrdr", RADARS["lrdr"]), radar_from_entry("uewr", RADARS["uewr"], "beale"),
+              radar_from_entry("tpy2", RADARS["tpy2"], "shariki")]
     det = R.observe(radars, salvo, np.random.default_rng(1))
     rng_l, ph_l = _ranges(det, 0, radars[0], salvo)
     assert len(rng_l) > 100 and np.all(ph_l == 2)  # midcourse, ~1,200-3,000 km from Clear
@@ -171,7 +173,7 @@ def test_icbm_seen_by_lrdr_beale_uewr_and_forward_tpy2(salvo):
 
 def test_catalog_sources_resolve_and_every_site_builds():
     for rid, entry in RADARS.items():
-        for field in R._FIELDS:
+        for field in radars._FIELDS:
             assert field in entry["sources"], (rid, field)
         for text in list(entry["sources"].values()) + [s["source"] for s in (entry["sites"] or {}).values()]:
             head, _, note = text.partition("|")
@@ -180,7 +182,7 @@ def test_catalog_sources_resolve_and_every_site_builds():
                 for key in (k.strip() for k in head.split(",")):
                     assert re.match(r"^[a-z0-9][a-z0-9-]*$", key) and key in REFS, (rid, key)
         for site in entry["sites"] or [(10.0, 20.0)]:
-            R.validate(R.radar_from_entry(rid, entry, site))
+            R.validate(radar_from_entry(rid, entry, site))
     rc = DOC["rcs"]
     assert R.RCS_KIND_M2 == {"rv": rc["rv_m2"], "decoy": rc["decoy_m2"], "glider": rc["glider_m2"],
                              "cruise": rc["cruise_m2"]}
@@ -207,20 +209,20 @@ def test_bad_radar_raises_one_line_value_error(change, words):
 
 def test_bad_catalog_input_raises_value_error():
     with pytest.raises(ValueError, match="unknown site"):
-        R.radar_from_entry("tpy2", RADARS["tpy2"], "atlantis")
+        radar_from_entry("tpy2", RADARS["tpy2"], "atlantis")
     with pytest.raises(ValueError, match="no catalog site"):
-        R.radar_from_entry("generic-radar", RADARS["generic-radar"])
+        radar_from_entry("generic-radar", RADARS["generic-radar"])
     with pytest.raises(ValueError, match="lacks"):
-        R.radar_from_entry("x", {"kind": "generic"}, (0, 0))
+        radar_from_entry("x", {"kind": "generic"}, (0, 0))
     with pytest.raises(ValueError, match="inside the Earth"):
-        R.radar_from_entry("generic-radar", RADARS["generic-radar"], (0.0, 0.0, -2000.0))
+        radar_from_entry("generic-radar", RADARS["generic-radar"], (0.0, 0.0, -2000.0))
     with pytest.raises(ValueError, match="detection model"):
         R.observe([generic()], make_traj([equator_point(0, 1e5)]), np.random.default_rng(0), pd_model="magic")
 
 
 def _airborne(alt_m=9000.0):
     entry = catalog.entry("radars.yaml", "radars", "e7-mesa")
-    return R.radar_from_entry("e7-mesa", entry, (37.5, -72.5, alt_m))
+    return radar_from_entry("e7-mesa", entry, (37.5, -72.5, alt_m))
 
 
 @pytest.mark.parametrize("target_alt_m, inside_km, beyond_km", [(50.0, 380.0, 420.0), (0.0, 380.0, 400.0)],
@@ -241,7 +243,7 @@ def test_airborne_radar_looks_down_to_its_4_3_earth_horizon(target_alt_m, inside
 
 
 def test_surface_radar_coverage_unchanged_by_the_horizon_test():
-    r = R.radar_from_entry("mpq65", catalog.entry("radars.yaml", "radars", "mpq65"), (30.8, -81.6))
+    r = radar_from_entry("mpq65", catalog.entry("radars.yaml", "radars", "mpq65"), (30.8, -81.6))
     el = np.radians(np.linspace(-2.0, 80.0, 83))
     assert np.array_equal(R.line_of_sight(0.0, el, 20e3), el >= 0)
     assert not R.in_coverage(r, 0.0, np.radians(-0.01), 10e3)

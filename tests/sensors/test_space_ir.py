@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.physics import earth
 from goldendome.physics.constants import WGS84_A
 from goldendome.sensors import space_ir as sir

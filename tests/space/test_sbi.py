@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.space import sbi as S
 from goldendome.space.orbits import walker_delta
 from goldendome.space.propagate import propagate

@@ -14,7 +14,7 @@ import duckdb
 import psutil
 import pytest
 
-from goldendome import sweep_api
+from goldendome.app import sweep as sweep_api
 from goldendome.errors import InputError
 from goldendome.study import sweep as sw
 
@@ -161,7 +161,7 @@ def _group_alive(pgid: int) -> list[int]:
 
 
 def _cli(path: Path, store: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "goldendome.cli_sweep", str(path), "--store", str(store), *extra]
+    return [sys.executable, "-m", "goldendome", "sweep", str(path), "--store", str(store), *extra]
 
 
 def test_killed_sweep_resumes_without_losing_or_duplicating_cells(reference, tmp_path):

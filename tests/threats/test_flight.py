@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from goldendome import api
+from goldendome.app import fly as app_fly
+from goldendome.scenario import threats as api
 from goldendome.physics import earth, kepler
 from goldendome.physics.constants import MU_EARTH
 from goldendome.scenario import catalog
@@ -76,7 +77,7 @@ def catalog_raid():
 
 
 def test_every_catalog_missile_lands_within_1_km(catalog_raid):
-    rows = api.summary(catalog_raid)
+    rows = app_fly.summary(catalog_raid)
     assert [r["missile"] for r in rows] == catalog.missile_ids()
     for r in rows:
         assert r["end"] == "impact", r
@@ -103,14 +104,14 @@ def test_states_nan_outside_flight_and_finite_inside(catalog_raid):
 def test_apogee_grows_with_loft():
     shapes = [("depressed", None), ("min-energy", None), ("lofted", None), ("lofted", 3000.0)]
     salvos = [api.salvo("icbm-solid", "sohae", "anchorage", shape=s, apogee_km=a) for s, a in shapes]
-    rows = api.summary(api.fly_salvos(salvos, seed=1))
+    rows = app_fly.summary(api.fly_salvos(salvos, seed=1))
     apogees = [r["apogee_km"] for r in rows]
     assert apogees == sorted(apogees) and apogees[-1] == pytest.approx(3000.0, rel=0.02)
     assert all(r["miss_km"] < 1.0 for r in rows)
 
 
 def test_cruise_flight_time_is_distance_over_speed():
-    row = api.fly("cruise-subsonic", "40.0,-130.0", "40.0,-125.0")
+    row = app_fly.fly("cruise-subsonic", "40.0,-130.0", "40.0,-125.0")
     cr = catalog.missile("cruise-subsonic").cruise
     d = earth.great_circle_distance(*np.radians([40.0, -130.0, 40.0, -125.0]))
     assert row["flight_time_s"] == pytest.approx(cr.booster_s / 2 + d / cr.speed_m_s, abs=1.0)
@@ -133,4 +134,4 @@ def test_glider_cross_range_manoeuvre_swings_and_still_hits(crossrange_km):
     cross = np.arcsin(np.sin(d) * np.sin(earth.initial_azimuth(lat[0], lon[0], lat, lon) - az)) * earth.R_MEAN / 1e3
     swing = cross.max() if crossrange_km > 0 else -cross.min()
     assert swing == pytest.approx(abs(crossrange_km), rel=0.1)
-    assert api.summary(tr)[0]["miss_km"] < 1.0
+    assert app_fly.summary(tr)[0]["miss_km"] < 1.0

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.threats.trajectory import PHASE_NAMES
 from goldendome.tracking import imm, kalman
 from goldendome.tracking.tracker import H_POS

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.linalg import solve_discrete_are
 
-from goldendome import api
+from goldendome.scenario import threats as api
 from goldendome.sensors.detections import Detections
 from goldendome.tracking import association, imm, kalman, kernels, quality, tracker
 from goldendome.tracking.tracker import FIRM, TrackerParams

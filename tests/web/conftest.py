@@ -8,7 +8,6 @@ Chromium is the session's one browser of tests/conftest.py: ``in_browser(fn)`` c
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -61,8 +60,8 @@ def web_dirs(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def stored_run(web_dirs) -> str:
-    """The id of one run of the tiny scenario in the session store (made with goldendome.run_api)."""
-    from goldendome import run_api
+    """The id of one run of the tiny scenario in the session store (made with goldendome.app.run)."""
+    from goldendome.app import run as run_api
 
     return run_api.run(web_dirs["scenarios"] / "tiny.yaml", store_path=web_dirs["store"])["run_id"]
 
@@ -73,13 +72,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """uvicorn with the app factory on 127.0.0.1; returns the process and its base URL once it answers."""
+def start_server(options: dict, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`goldendome serve --port P --OPTION VALUE ...` on 127.0.0.1; returns the process and its base URL once it answers."""
     port = port or free_port()
-    env = {**os.environ, **env_extra}
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "goldendome.web.app:app_from_env", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
+    cmd = [sys.executable, "-m", "goldendome", "serve", "--port", str(port)]
+    cmd += [a for k, v in options.items() for a in (f"--{k}", str(v))]
+    proc = subprocess.Popen(cmd, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -107,19 +105,19 @@ def stop_server(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def server(web_dirs, stored_run):
     """Base URL of a live `goldendome serve` app on the session folders (one run already stored)."""
-    proc, url = start_server({"GOLDENDOME_STORE": str(web_dirs["store"]), "GOLDENDOME_DATA_DIR": str(web_dirs["data"]),
-                              "GOLDENDOME_SCENARIOS_DIR": str(web_dirs["scenarios"])})
+    proc, url = start_server({"store": web_dirs["store"], "data-dir": web_dirs["data"],
+                              "scenarios": web_dirs["scenarios"]})
     yield url
     stop_server(proc)
 
 
 @pytest.fixture
 def launch_server():
-    """``launch_server(env) -> (process, url)``: more live servers; any still running are stopped afterwards."""
+    """``launch_server(options) -> (process, url)``: more live servers; any still running are stopped afterwards."""
     procs = []
 
-    def launch(env_extra: dict[str, str]):
-        proc, url = start_server(env_extra)
+    def launch(options: dict):
+        proc, url = start_server(options)
         procs.append(proc)
         return proc, url
 

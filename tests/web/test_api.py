@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from goldendome.app.run import run as run_scenario
 from goldendome.scenario import presets
 from goldendome.web import app as web_app
 from goldendome.web import czml as czml_mod
@@ -24,7 +25,7 @@ def client(web_dirs, stored_run, tmp_path_factory):
     (cesium / "leak.yaml").symlink_to(web_dirs["outside"] / "secret.yaml")
     settings = web_app.Settings(store=web_dirs["store"], data_dir=web_dirs["data"],
                                 scenarios_dir=web_dirs["scenarios"], cesium_dir=cesium)
-    app = web_app.create_app(settings)
+    app = web_app.create_app(settings, runner=run_scenario)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -276,7 +277,7 @@ def test_variant_folder_leading_outside_is_refused(web_dirs, tmp_path):
     data.mkdir()
     (data / "scenarios").symlink_to(web_dirs["outside"])  # the data folder's own subfolder points out
     app = web_app.create_app(web_app.Settings(store=tmp_path / "s.duckdb", data_dir=data,
-                                              scenarios_dir=web_dirs["scenarios"]))
+                                              scenarios_dir=web_dirs["scenarios"]), runner=run_scenario)
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post("/api/runs", json={"scenario": "tiny", "architecture": "small"})
     assert r.status_code == 400 and "outside the data folder" in r.json()["detail"]
@@ -303,9 +304,7 @@ def test_cli_serve_binds_loopback_by_default(web_dirs, stored_run):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code = ("import typer; from goldendome.cli_web import register; app = typer.Typer(); "
-            "app.callback()(lambda: None); register(app); app()")
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--port", str(port), "--store", str(web_dirs["store"]),
+    proc = subprocess.Popen([sys.executable, "-m", "goldendome", "serve", "--port", str(port), "--store", str(web_dirs["store"]),
                              "--data-dir", str(web_dirs["data"]), "--scenarios", str(web_dirs["scenarios"])])
     try:
         deadline = time.monotonic() + 60
@@ -323,7 +322,7 @@ def test_cli_serve_refuses_a_missing_scenarios_folder(tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from goldendome.cli_web import register
+    from goldendome.cli.web import register
 
     app = typer.Typer()
     app.callback()(lambda: None)
@@ -352,9 +351,8 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux /proc")
 def test_stopping_the_server_stops_its_run(web_dirs, tmp_path, launch_server):
-    proc, url = launch_server({"GOLDENDOME_STORE": str(tmp_path / "s.duckdb"),
-                                           "GOLDENDOME_DATA_DIR": str(tmp_path), "GOLDENDOME_SCENARIOS_DIR":
-                                           str(web_dirs["scenarios"])})
+    proc, url = launch_server({"store": tmp_path / "s.duckdb", "data-dir": tmp_path,
+                               "scenarios": web_dirs["scenarios"]})
     try:
         import httpx
 

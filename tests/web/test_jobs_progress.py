@@ -2,7 +2,7 @@
 
 import multiprocessing as mp
 
-from goldendome import run_api
+from goldendome.app import run as run_api
 from goldendome.web import jobs
 
 

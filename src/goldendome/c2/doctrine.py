@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from goldendome.c2.opportunities import C2Params, Opportunities
+from goldendome.effectors.layers import Layer
 
 DOCTRINES = ("shoot-look-shoot", "shoot-shoot")
 
@@ -98,7 +99,7 @@ def processing_order(opps: Opportunities, threats, c2: C2Params) -> np.ndarray:
     Time order with earlier layers preferred is the layered-defence rule of preferential
     defence (Wilkening 1999; CBO 2025): engage early so later layers see fewer objects.
     """
-    rank = np.full(max(4, int(np.max(opps.layer, initial=0)) + 1), len(c2.layer_order))
+    rank = np.full(max(len(Layer), int(np.max(opps.layer, initial=0)) + 1), len(c2.layer_order))
     rank[np.asarray(c2.layer_order, dtype=int)] = np.arange(len(c2.layer_order))
     worth = np.asarray(threats.value, float)[opps.obj] * np.asarray(threats.p_rv, float)[opps.obj]
     return np.lexsort((np.arange(len(opps)), -worth, rank[opps.layer], opps.launch_first))

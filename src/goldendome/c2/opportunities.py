@@ -1,7 +1,8 @@
 """What battle management reasons about: the engagement table (from effectors/), the threats as
 the defender sees them, and the doctrine.
 
-`Opportunities`, `Effectors` and `LAYERS` are made by effectors/ (re-exported here); the scenario
+`Opportunities` and `Effectors` are made by effectors/ (re-exported here, layers are
+:class:`goldendome.effectors.layers.Layer`); the scenario
 edge fills `Threats`; `C2Params` carries doctrine. Plain frozen dataclasses, SI units (s, USD).
 """
 
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..effectors.table import LAYERS, Effectors, Opportunities  # noqa: F401  (re-exported)
+from ..effectors.layers import Layer
+from ..effectors.table import Effectors, Opportunities  # noqa: F401  (re-exported)
 
 @dataclass(frozen=True)
 class Threats:
@@ -34,4 +36,4 @@ class C2Params:
     kill_assessment_s: float = 10.0     # shoot-look-shoot: a new shot may launch only after the previous intercept + this
     salvo: int = 2                      # shoot-shoot: shots per engagement opportunity
     engage_threshold: float = 0.3       # engage an object only if p_rv >= this (decoys with low confidence draw no shots)
-    layer_order: tuple = (0, 1, 2, 3)   # preference: earlier layers first
+    layer_order: tuple = tuple(Layer)   # preference: earlier layers first

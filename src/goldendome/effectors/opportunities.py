@@ -35,17 +35,19 @@ import numpy as np
 from .table import Effectors, Opportunities
 from ..space import orbits as orbits_mod
 from ..space import sbi as sbi_mod
-from ..threats.trajectory import PHASE_NAMES
+from ..threats.phases import Phase
 from . import kinetic, laser
-from .batteries import BOOST, MIDCOURSE, TERMINAL, UNDERLAYER, Battery, SbiLayer
+from .batteries import Battery, SbiLayer
+from .layers import Layer
 
 SBI_DELAY_STEP_S = 5.0  # SBI commit delays are rounded up to this, s (one coverage run per group); derived
 _FIELDS = ("obj", "eff", "layer", "launch_first", "launch_last", "intercept_first", "intercept_last",
            "fly_out_s", "pk", "cost_usd")
-# Layer of a laser shot by target phase at dwell start (trajectory PHASE_NAMES order).
-_PHASE_LAYER = {"boost": BOOST, "post-boost": BOOST, "ballistic": MIDCOURSE, "glide": UNDERLAYER,
-                "terminal": TERMINAL, "cruise": TERMINAL, "done": TERMINAL, "not-launched": BOOST}
-PHASE_TO_LAYER = np.array([_PHASE_LAYER[p] for p in PHASE_NAMES], int)
+# Layer of a laser shot by target phase at dwell start (index = Phase code).
+_PHASE_LAYER = {Phase.BOOST: Layer.BOOST, Phase.POST_BOOST: Layer.BOOST, Phase.BALLISTIC: Layer.MIDCOURSE,
+                Phase.GLIDE: Layer.UNDERLAYER, Phase.TERMINAL: Layer.TERMINAL, Phase.CRUISE: Layer.TERMINAL,
+                Phase.DONE: Layer.TERMINAL, Phase.NOT_LAUNCHED: Layer.BOOST}
+PHASE_TO_LAYER = np.array([_PHASE_LAYER[p] for p in Phase], int)
 
 
 def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: float | None = None,
@@ -170,7 +172,7 @@ def _sbi_rows(layer: SbiLayer, traj, fire_control, latency, eff0) -> tuple[dict,
     np.fmin.at(commit, m_of, ready_times(fire_control, "sbi", traj.n) + latency)
     in_reach = _in_reach(layer, traj, commit - np.asarray(traj.objects["t_launch"], float)[lead])
     m = np.flatnonzero(in_reach > 0)
-    rows = _rows(lead[m], BOOST, commit[m], commit[m], t_dead[m], t_dead[m], layer.pk, layer.shot_cost_usd)
+    rows = _rows(lead[m], Layer.BOOST, commit[m], commit[m], t_dead[m], t_dead[m], layer.pk, layer.shot_cost_usd)
     rows["eff"] = eff0 + m
     return rows, len(lead), in_reach
 

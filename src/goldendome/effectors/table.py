@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-LAYERS = ("boost", "midcourse", "underlayer", "terminal")  # index = Opportunities.layer
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ import numpy as np
 
 from goldendome.c2 import doctrine
 from goldendome.c2.opportunities import C2Params, Effectors, Opportunities, Threats
+from goldendome.effectors.layers import Layer
 
 BLOCK = 1024  # trials per random stream: trial i's draws do not depend on the trial count
 
 
 @dataclass(frozen=True)
 class Outcomes:
-    """Per-trial results of `simulate`; T trials, N objects, E effectors, A assets, 4 layers."""
+    """Per-trial results of `simulate`; T trials, N objects, E effectors, A assets, L layers (Layer)."""
     alive: np.ndarray              # (T, N) bool object alive at the end (decoys included)
     leaked: np.ndarray             # (T, N) bool real RV alive at the end
     shots_at: np.ndarray           # (T, N) int shots fired at each object
@@ -28,7 +29,7 @@ class Outcomes:
     kill_time_s: np.ndarray        # (T, N) float intercept time of the killing shot (nan: none)
     kill_layer: np.ndarray         # (T, N) int8 layer that killed it (-1: none)
     shots_by_effector: np.ndarray  # (T, E) int
-    shots_by_layer: np.ndarray     # (T, 4) int
+    shots_by_layer: np.ndarray     # (T, L) int, column = Layer code
     leakers: np.ndarray            # (T,) int RVs alive at the end
     leakers_by_asset: np.ndarray   # (T, A) int leakers whose predicted impact is asset a
     cost_usd: np.ndarray           # (T,) float interceptor cost expended
@@ -78,7 +79,7 @@ class _State:
         self.kill_layer = np.full((n, trials), -1, np.int8)
         self.inv0 = np.repeat(np.asarray(inventory, np.int64)[:, None], trials, axis=1)
         self.inv = self.inv0.copy()
-        self.by_layer = np.zeros((4, trials), np.int64)
+        self.by_layer = np.zeros((len(Layer), trials), np.int64)
         self.cost = np.zeros(trials)
 
 

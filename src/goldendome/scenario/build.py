@@ -1,32 +1,59 @@
-"""Scenario -> domain objects: threat salvos (more builders arrive with sensors and effectors)."""
+"""Scenario -> domain objects: threat salvos flown, sensors' detections, the tracked picture.
+
+The builders of the other parts live beside this module: effectors.py (batteries, SBI layers),
+radars.py and space.py (sensors), assets.py (defended locations), threats.py (salvos).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import api
 from ..errors import InputError
 from ..physics import earth
+from ..sensors import ir_observe, radar
+from ..sensors.detections import Detections
+from ..space.propagate import propagate
 from ..threats.raid import Salvo
+from ..tracking.picture import Picture, make_picture
+from . import catalog
+from .catalog import place_spec
+from .radars import radar_from_entry
 from .schema import Scenario, Sensor
+from .space import constellation
+from .threats import fly_salvos, salvo
 
-
-def place_spec(p):
-    """A schema Place as catalog.place takes it."""
-    return p.model_dump() if hasattr(p, "model_dump") else p
+SCAN_S = 10.0  # battle-management update interval, s
 
 
 def salvos(sc: Scenario) -> list[Salvo]:
     """The scenario's threats as raid salvos."""
-    return [api.salvo(t.missile, place_spec(t.launch), place_spec(t.target), count=t.count, spacing_s=t.spacing_s,
+    return [salvo(t.missile, place_spec(t.launch), place_spec(t.target), count=t.count, spacing_s=t.spacing_s,
                       t0=t.t0_s, shape=t.shape, apogee_km=t.apogee_km, decoys=t.decoys, crossrange_km=t.crossrange_km)
             for t in sc.threats]
 
 
-def _radar(spec, index):
-    from ..sensors.radar import radar_from_entry
-    from . import catalog
+def fly_scenario(sc: Scenario):
+    """The scenario's threats flown, and the generator for everything observed after (one seed)."""
+    fly_seed, obs_seed = np.random.SeedSequence(sc.seed).spawn(2)
+    traj = fly_salvos(salvos(sc), seed=int(fly_seed.generate_state(1)[0]))
+    return traj, np.random.default_rng(obs_seed)
 
+
+def picture(sc: Scenario, traj, rng: np.random.Generator, scan_s: float = SCAN_S) -> Picture:
+    """Observe ``traj`` with the scenario's sensors and track it."""
+    dets, names = observe(sc, traj, rng)
+    return make_picture(traj, dets, names, fire_control_thresholds(),
+                        catalog.table("discrimination.yaml", "sensors"), scan_s)
+
+
+def fire_control_thresholds() -> dict:
+    """{interceptor type: (pos_m, vel_m_s)} track accuracy its fire control needs (fire_control.yaml)."""
+    table = catalog.table("fire_control.yaml", "fire_control")
+    return {k: (v["pos_m"], v["vel_m_s"]) for k, v in table.items()}
+
+
+def radar_of(spec, index):
+    """The Radar of an architecture's radar entry (catalog type, site, inline overrides)."""
     entry = dict(catalog.entry("radars.yaml", "radars", spec.type))
     extra = dict(spec.model_extra or {})
     alt_m = extra.pop("alt_m", None)  # site height (ships 0, radars on hills); the rest override the catalog
@@ -52,23 +79,18 @@ def observe(sc: Scenario, traj, rng: np.random.Generator):
     A radar is one sensor named '<type>@<site>'; a space layer is one sensor per satellite,
     named '<type>#<k>'.
     """
-    from .. import space_api
-    from ..sensors import ir_observe, radar
-    from ..sensors.detections import Detections
-    from ..space.propagate import propagate
-
     if isinstance(sc.architecture, str):
         raise InputError(f"architecture '{sc.architecture}': presets arrive with the reference architectures; "
                          "give sensors inline for now")
     parts, names = [], []
     for i, spec in enumerate(list(sc.architecture.sensors) + organic_radars(sc, traj)):
         if spec.kind == "radar":
-            r = _radar(spec, i)
+            r = radar_of(spec, i)
             d = radar.observe([r], traj, rng, latency_s=spec.latency_s)
             parts.append(Detections(d.t, d.arrival, np.full(len(d), len(names)), d.z, d.R, d.snr, d.truth))
             names.append(r.id)
         else:
-            rules, orbits = space_api.constellation(spec.type)
+            rules, orbits = constellation(spec.type)
             sigma = float(catalog_sensor(spec.type)["sensor"]["angle_sigma_urad"]) * 1e-6
             pos = propagate(orbits, traj.t)
             parts.append(ir_observe.observe(rules, pos, traj, rng, sigma, len(names), spec.latency_s))
@@ -86,8 +108,6 @@ def organic_radars(sc: Scenario, traj=None) -> list[Sensor]:
     listed at the same site is not doubled; ``radar: false`` on an effector leaves it out.
     Their tracks join the common picture (every battery fires on any fire-control track).
     """
-    from . import catalog
-
     entries = catalog.table("interceptors.yaml", "interceptors")
     listed = {(s.type, str(s.site)) for s in sc.architecture.sensors if s.kind == "radar"}
     launch = [catalog.place(place_spec(t.launch)) for t in sc.threats]
@@ -136,6 +156,5 @@ def _mean_point(lat, lon) -> tuple[float, float]:
 
 
 def catalog_sensor(sensor_id: str) -> dict:
-    from . import catalog
-
+    """The catalog entry (sensors.yaml) of a space sensor."""
     return catalog.entry("sensors.yaml", "sensors", sensor_id)

@@ -13,13 +13,9 @@ from importlib import resources
 
 import yaml
 
-from ..errors import InputError
+from ..errors import CatalogError, InputError  # noqa: F401  (CatalogError re-exported)
 from ..threats.raid import Place
 from ..threats.vehicles import Body, Cruise, Glider, Missile, Stage
-
-
-class CatalogError(InputError):
-    """Bad input naming a catalog entry or a place: the message is one line for the user."""
 
 
 @lru_cache(maxsize=None)
@@ -88,6 +84,11 @@ def sites() -> dict[str, Site]:
 
 
 _LATLON = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?)\s*,\s*([-+]?\d+(?:\.\d*)?)\s*$")
+
+
+def place_spec(p):
+    """A schema Place (pydantic model) as :func:`place` takes it; anything else unchanged."""
+    return p.model_dump() if hasattr(p, "model_dump") else p
 
 
 def place(spec) -> Place:

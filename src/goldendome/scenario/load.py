@@ -12,13 +12,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, ScenarioError  # noqa: F401  (ScenarioError re-exported)
 from . import catalog, presets
 from .schema import Scenario
-
-
-class ScenarioError(InputError):
-    """A scenario file problem; the message names the file, the line and the field."""
 
 
 def load(path: str | Path) -> Scenario:

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..physics import earth
 from ..space import coverage
+from ..threats.phases import Phase
 from . import ir_kernel, space_ir
 from .detections import Detections, line_of_sight_measurement
 
@@ -50,7 +51,7 @@ def observe(sensors, sat_positions, traj, rng: np.random.Generator, sigma_angle_
     n, k, x, phase, kind, alt = n[high], k[high], x[high], phase[high], kind[high], alt[high]
     prop = propellant if np.ndim(propellant) == 0 else np.asarray(propellant)[n]
     speed = np.linalg.norm(x[:, 3:], axis=-1)
-    hot = (phase == 0) | (space_ir.body_temperature(phase, kind, alt, speed) >= space_ir.HOT_SKIN_K)
+    hot = (phase == Phase.BOOST) | (space_ir.body_temperature(phase, kind, alt, speed) >= space_ir.HOT_SKIN_K)
     bands = sorted({b for s in rows for b in s.bands})
     e0 = np.stack([space_ir.target_intensity(phase, kind, alt, speed, b, prop) * space_ir.transmission(alt, b)
                    for b in bands], axis=1)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ..errors import InputError
 from ..physics import earth
+from ..threats.phases import GONE, Phase
 from .detections import Detections, enu_to_eci_rotation, spherical_to_cartesian_cov
 
 C_LIGHT = 299_792_458.0  # m/s, exact (SI definition)
@@ -30,7 +30,7 @@ MIN_COS_EL = 0.05  # keeps the azimuth sigma finite near the zenith
 EFFECTIVE_EARTH_K = 4.0 / 3.0  # effective Earth radius factor, standard refraction (Skolnik 2001 ch. 8)
 R_MEAN = earth.R_MEAN  # m, default sphere of the horizon test (IUGG mean radius)
 
-# Radar cross-section, m^2, by phase code (threats PHASE_NAMES) and object kind; catalog/
+# Radar cross-section, m^2, by flight phase (threats.phases.Phase) and object kind; catalog/
 # radars.yaml `rcs` block gives the source of each. Frequency dependence is ignored.
 RCS_BOOST_M2 = 10.0  # boosting missile body, broadside-ish, S/X band
 RCS_POST_BOOST_M2 = 1.0  # post-boost vehicle (bus) carrying its payload
@@ -40,7 +40,6 @@ RCS_KIND_M2 = {"rv": 0.01, "decoy": 0.01, "glider": 0.1, "cruise": 0.5}
 # region), where their nose-on RCS is larger than the X-band value by this factor.
 SMALL_BODY_BAND_FACTOR = {"VHF": 10.0, "UHF": 10.0, "L": 3.0, "S": 1.0, "C": 1.0, "X": 1.0, "Ku": 1.0}
 SMALL_BODIES = ("rv", "decoy", "glider")
-PHASE_BOOST, PHASE_POST_BOOST, PHASE_DONE, PHASE_NOT_LAUNCHED = 0, 1, 5, 7
 
 
 @dataclass(frozen=True)
@@ -70,79 +69,9 @@ class Radar:
     pfa: float = 1e-6  # per-cell false-alarm probability, used by the Swerling I Pd model
 
 
-# --- catalog --------------------------------------------------------------------------------
-
-_FIELDS = ("kind", "band", "faces_az_deg", "fov_az_half_deg", "fov_el_max_deg", "min_el_deg",
-           "ref_range_km", "ref_rcs_m2", "ref_snr", "max_range_km", "beamwidth_deg", "bandwidth_mhz",
-           "revisit_s", "false_alarms_per_scan", "sigma_r_floor_m", "sigma_angle_floor_mrad")
-
-
-def _site(radar_id: str, entry: dict, site) -> tuple[str, dict]:
-    """(site name, {lat, lon, alt_m, faces_az_deg?, heading_deg?}) for ``site``."""
-    sites = entry.get("sites") or {}
-    if site is None:
-        if not sites:
-            raise InputError(f"radar '{radar_id}' has no catalog site: give site=(lat, lon) in degrees")
-        site = next(iter(sites))
-    if isinstance(site, str):
-        if site not in sites:
-            raise InputError(f"radar '{radar_id}': unknown site '{site}' (known: {', '.join(sites) or 'none'})")
-        return site, dict(sites[site])
-    if isinstance(site, dict):
-        return str(site.get("name", "custom")), dict(site)
-    vals = list(site)
-    if len(vals) not in (2, 3):
-        raise InputError(f"radar '{radar_id}': site must be (lat, lon) or (lat, lon, alt_m), got {site!r}")
-    return "custom", {"lat": vals[0], "lon": vals[1], "alt_m": vals[2] if len(vals) == 3 else 0.0}
-
-
-def radar_from_entry(radar_id: str, entry: dict, site=None) -> Radar:
-    """Build a :class:`Radar` from a catalog/radars.yaml entry.
-
-    Parameters
-    ----------
-    radar_id : catalog id (``uewr``, ``lrdr``, ``tpy2``, ``spy6``, ``generic-radar``).
-    entry : the mapping under ``radars: <id>`` (degrees, km, MHz, mrad as the keys say).
-    site : None (the entry's first site), a site name of the entry, (lat, lon[, alt_m]) in
-        degrees / m (forward-based radars, ships), or a dict {lat, lon, alt_m, faces_az_deg,
-        heading_deg}. ``heading_deg`` (ships) rotates the faces.
-
-    Returns
-    -------
-    Radar, validated; its id is ``'<radar_id>@<site name>'``.
-
-    Notes
-    -----
-    Units are converted only; every number and its source is in catalog/radars.yaml.
-    """
-    missing = [f for f in _FIELDS if f not in entry]
-    if missing:
-        raise InputError(f"radar '{radar_id}': catalog entry lacks {', '.join(missing)}")
-    name, s = _site(radar_id, entry, site)
-    try:
-        lat, lon, alt = float(s["lat"]), float(s["lon"]), float(s.get("alt_m", 0.0))
-        faces = [float(a) + float(s.get("heading_deg", 0.0)) for a in s.get("faces_az_deg", entry["faces_az_deg"])]
-    except (KeyError, TypeError, ValueError):
-        raise InputError(f"radar '{radar_id}': site '{name}' needs numeric lat, lon (deg) and alt_m") from None
-    if not -90.0 <= lat <= 90.0:
-        raise InputError(f"radar '{radar_id}': site latitude {lat} deg is outside [-90, 90]")
-    r = Radar(
-        id=f"{radar_id}@{name}", kind=str(entry["kind"]), lat_rad=np.radians(lat), lon_rad=np.radians(lon),
-        alt_m=alt, faces_az_rad=tuple(np.radians(np.mod(faces, 360.0)).tolist()),
-        fov_az_half_rad=np.radians(float(entry["fov_az_half_deg"])),
-        fov_el_max_rad=np.radians(float(entry["fov_el_max_deg"])), min_el_rad=np.radians(float(entry["min_el_deg"])),
-        ref_range_m=float(entry["ref_range_km"]) * 1e3, ref_rcs_m2=float(entry["ref_rcs_m2"]),
-        ref_snr=float(entry["ref_snr"]), max_range_m=float(entry["max_range_km"]) * 1e3, band=str(entry["band"]),
-        beamwidth_rad=np.radians(float(entry["beamwidth_deg"])), bandwidth_hz=float(entry["bandwidth_mhz"]) * 1e6,
-        revisit_s=float(entry["revisit_s"]), false_alarms_per_scan=float(entry["false_alarms_per_scan"]),
-        sigma_r_floor_m=float(entry["sigma_r_floor_m"]),
-        sigma_angle_floor_rad=float(entry["sigma_angle_floor_mrad"]) * 1e-3, pfa=float(entry.get("pfa", 1e-6)))
-    validate(r)
-    return r
-
-
 def validate(radar: Radar) -> None:
-    """Raise InputError (a ValueError) with a one-line message if ``radar`` is not physical."""
+    """Raise ValueError with a one-line message if ``radar`` is not physical (the scenario edge
+    turns it into an InputError naming the field)."""
     rid = f"radar '{radar.id}'"
     checks = [
         (radar.kind in RADAR_KINDS, f"unknown sensor type '{radar.kind}' (known: {', '.join(RADAR_KINDS)})"),
@@ -162,7 +91,7 @@ def validate(radar: Radar) -> None:
     checks.append((0.0 < radar.pfa < 1.0, "pfa must be in (0, 1)"))
     for ok, msg in checks:
         if not ok:
-            raise InputError(f"{rid}: {msg}")
+            raise ValueError(f"{rid}: {msg}")
 
 
 # --- physics kernels ------------------------------------------------------------------------
@@ -183,9 +112,9 @@ def rcs(kind, phase, band="X"):
     kind_b = np.broadcast_to(kind, out.shape)
     for k, v in RCS_KIND_M2.items():
         out[kind_b == k] = v * (SMALL_BODY_BAND_FACTOR.get(band, 1.0) if k in SMALL_BODIES else 1.0)
-    out = np.where(phase == PHASE_BOOST, np.where(kind_b == "cruise", RCS_CRUISE_BOOST_M2, RCS_BOOST_M2), out)
-    out = np.where(phase == PHASE_POST_BOOST, RCS_POST_BOOST_M2, out)
-    return np.where((phase == PHASE_DONE) | (phase == PHASE_NOT_LAUNCHED), 0.0, out)
+    out = np.where(phase == Phase.BOOST, np.where(kind_b == "cruise", RCS_CRUISE_BOOST_M2, RCS_BOOST_M2), out)
+    out = np.where(phase == Phase.POST_BOOST, RCS_POST_BOOST_M2, out)
+    return np.where(np.isin(phase, GONE), 0.0, out)
 
 
 def detection_range(radar: Radar, sigma_m2):
@@ -218,7 +147,7 @@ def probability_of_detection(radar: Radar, snr_lin, model="threshold"):
         return (s >= radar.ref_snr).astype(float)
     if model == "swerling1":
         return radar.pfa ** (1.0 / (1.0 + s))
-    raise InputError(f"unknown detection model '{model}' (known: {', '.join(PD_MODELS)})")
+    raise ValueError(f"unknown detection model '{model}' (known: {', '.join(PD_MODELS)})")
 
 
 def measurement_sigmas(radar: Radar, snr_lin, el):
@@ -456,7 +385,7 @@ def observe(radars, traj, rng: np.random.Generator, theta0=None, latency_s=0.0, 
     thin, long ellipses (UEWR at ~1,000 km: ~2.5 m vs 10 m) the NEES grows to ~3.2.
     """
     if pd_model not in PD_MODELS:
-        raise InputError(f"unknown detection model '{pd_model}' (known: {', '.join(PD_MODELS)})")
+        raise ValueError(f"unknown detection model '{pd_model}' (known: {', '.join(PD_MODELS)})")
     for r in radars:
         validate(r)
     th = float(getattr(traj, "theta0", 0.0) if theta0 is None else theta0)

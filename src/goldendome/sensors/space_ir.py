@@ -22,6 +22,7 @@ import numpy as np
 from ..physics import atmosphere, earth
 from ..space import coverage
 from ..space.coverage import background_tangent_altitude, stereo_mask
+from ..threats.phases import AERO, GONE, Phase
 
 SIGMA_SB = 5.670374419e-8  # W m^-2 K^-4, Stefan-Boltzmann constant; CODATA 2018 (exact)
 C2 = 1.438776877e-2  # m K, second radiation constant hc/k; CODATA 2018
@@ -210,7 +211,7 @@ def body_temperature(phase, kind, altitude_m, speed_m_s):
     kind = np.broadcast_to(np.asarray(kind)[..., None], np.shape(phase)) if np.ndim(kind) == 1 \
         and np.ndim(phase) == 2 else np.asarray(kind)
     t_cold = _body_table(kind)[0]
-    aero = np.isin(phase, (3, 4))
+    aero = np.isin(phase, AERO)
     t_skin = skin_temperature(np.nan_to_num(altitude_m, nan=1e6), np.nan_to_num(speed_m_s))
     return np.where(aero, np.maximum(t_cold, t_skin), t_cold)
 
@@ -220,8 +221,7 @@ def target_intensity(phase, kind, altitude_m, speed_m_s, band="mwir", propellant
 
     Parameters
     ----------
-    phase : int phase codes (threats.trajectory.PHASE_NAMES): 0 boost, 1 post-boost,
-        2 ballistic, 3 glide, 4 terminal, 5 done, 6 cruise, 7 not launched.
+    phase : flight phase codes (:class:`goldendome.threats.phases.Phase`).
     kind : (N,) 'rv', 'decoy', 'glider', 'cruise' (broadcast over T).
     altitude_m, speed_m_s : like ``phase``.  band : 'swir', 'mwir', 'lwir'.
     propellant : 'solid' or 'liquid', scalar or (N,) (boost plumes only).
@@ -245,8 +245,8 @@ def target_intensity(phase, kind, altitude_m, speed_m_s, band="mwir", propellant
     temp = body_temperature(phase, kind, altitude_m, speed_m_s)
     body = eps * SIGMA_SB * temp**4 * band_fraction(temp, band) * area / np.pi
     plume = _plume(np.nan_to_num(altitude_m), band, prop)
-    out = np.where(phase == 0, plume, body)
-    return np.where(np.isin(phase, (5, 7)), 0.0, out)
+    out = np.where(phase == Phase.BOOST, plume, body)
+    return np.where(np.isin(phase, GONE), 0.0, out)
 
 
 def transmission(altitude_m, band):
@@ -285,7 +285,7 @@ def detect(sensors, sensor_positions, targets, phases, kinds, propellant="solid"
     x = np.asarray(targets, float)
     rt, v = x[..., :3], x[..., 3:]
     phases = np.asarray(phases)
-    exists = np.all(np.isfinite(x), axis=-1) & ~np.isin(phases, (5, 7))
+    exists = np.all(np.isfinite(x), axis=-1) & ~np.isin(phases, GONE)
     alt = np.where(exists, earth.altitude(np.nan_to_num(rt)), np.nan)
     exists &= np.nan_to_num(alt) >= CLOUD_TOP_M
     speed = np.linalg.norm(v, axis=-1)

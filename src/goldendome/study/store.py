@@ -27,7 +27,6 @@ import hashlib
 import json
 import time
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Self
 
@@ -36,7 +35,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from goldendome.errors import InputError
+from goldendome._version import __version__
+from goldendome.errors import InputError, NotFound
 
 DEFAULT_PATH = "goldendome-runs.duckdb"
 
@@ -66,11 +66,8 @@ _ARROW_TYPE = {"BOOLEAN": pa.bool_(), "BIGINT": pa.int64(), "DOUBLE": pa.float64
 
 
 def package_version() -> str:
-    """The installed goldendome version, or ``'0+unknown'`` when it is not installed."""
-    try:
-        return metadata.version("goldendome")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+    """The goldendome version (``goldendome.__version__``) the store records with every run."""
+    return __version__
 
 
 def utc_timestamp(created: str | None = None) -> str:
@@ -333,7 +330,7 @@ class Store:
         """The ``runs`` row of a complete run, or InputError naming the id."""
         rows = con.execute(f"SELECT {_GET_COLS} FROM runs WHERE run_id = ? AND complete", [str(run_id)]).fetchall()
         if not rows:
-            raise InputError(f"run {run_id!r}: no such run in the store")
+            raise NotFound(f"run {run_id!r}: no such run in the store")
         return rows[0]
 
     def outcomes(self, run_id: str) -> dict[str, np.ndarray]:

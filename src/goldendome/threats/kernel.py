@@ -16,9 +16,12 @@ from numba import njit, prange
 
 from ..physics.constants import G0, OMEGA_EARTH
 from . import kmath as K
+from .phases import Phase
 
-BOOST, COAST, BALLISTIC, GLIDE, TERMINAL, DONE = 0, 1, 2, 3, 4, 5
-NOT_LAUNCHED = 7
+# numba takes the phase codes as plain int globals (COAST is Phase.POST_BOOST)
+BOOST, COAST, BALLISTIC, GLIDE, TERMINAL, DONE = (int(Phase.BOOST), int(Phase.POST_BOOST), int(Phase.BALLISTIC),
+                                                  int(Phase.GLIDE), int(Phase.TERMINAL), int(Phase.DONE))
+NOT_LAUNCHED = int(Phase.NOT_LAUNCHED)
 KIND_DECOY = 1
 END_IMPACT, END_FILTERED, END_TIMEOUT = 0, 1, 2
 

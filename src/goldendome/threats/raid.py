@@ -13,6 +13,7 @@ import numpy as np
 from ..physics import earth
 from ..physics.constants import OMEGA_EARTH
 from . import cruise, flight, solve, trajectory
+from .phases import Phase
 from .batch import KIND_NAMES, Launch, build_batch
 from .vehicles import Missile
 
@@ -122,13 +123,13 @@ def _part_states(part, t, theta0):
         rec = flight.fly(part["batch"], dt_out=t[1] - t[0] if len(t) > 1 else 1.0, t_out_end=t[-1])
         return rec.state, rec.phase
     state = np.full((len(part["paths"]), len(t), 6), np.nan)
-    phase = np.full(state.shape[:2], trajectory.CRUISE, dtype=np.int8)
+    phase = np.full(state.shape[:2], Phase.CRUISE, dtype=np.int8)
     for i, path in enumerate(part["paths"]):
         tau = t - path.t_launch
         live = (tau >= 0) & (tau <= path.flight_time)
         state[i, live] = cruise.state_eci(path, tau[live], theta0 + OMEGA_EARTH * path.t_launch)
-        phase[i, tau < 0] = trajectory.NOT_LAUNCHED
-        phase[i, tau > path.flight_time] = trajectory.PHASE_NAMES.index("done")
+        phase[i, tau < 0] = Phase.NOT_LAUNCHED
+        phase[i, tau > path.flight_time] = Phase.DONE
     return state, phase
 
 

@@ -10,11 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..physics import earth
-
-# Phases on the output grid (same codes as flight.*; CRUISE added for cruise missiles)
-PHASE_NAMES = ("boost", "post-boost", "ballistic", "glide", "terminal", "done", "cruise", "not-launched")
-NOT_LAUNCHED = 7
-CRUISE = 6
+from .phases import PHASE_NAMES, Phase  # noqa: F401  (PHASE_NAMES: the labels, index = code)
 
 
 @dataclass(frozen=True)
@@ -23,7 +19,7 @@ class Trajectories:
 
     t : (T,) s from scenario start
     state : (N, T, 6) ECI position (m) and velocity (m/s), NaN before launch and after end
-    phase : (N, T) int8 phase code (PHASE_NAMES)
+    phase : (N, T) int8 phase code (:class:`~goldendome.threats.phases.Phase`)
     objects : dict of (N,) arrays: missile (launch index), kind ('rv', 'decoy', 'glider',
         'cruise'), missile_id, t_launch, t_burnout, burnout_speed, burnout_alt, t_deploy,
         t_apogee, apogee_alt, t_reentry, t_end, end ('impact', 'filtered', 'timeout'),

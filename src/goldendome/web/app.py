@@ -1,9 +1,10 @@
 """`goldendome serve`: the FastAPI app: a CesiumJS globe that plays stored runs, and its JSON API.
 
 Everything is served from this machine: the page, CesiumJS and its NaturalEarthII imagery
-(``web/node_modules/cesium/Build/Cesium`` or ``$GOLDENDOME_CESIUM_DIR``), Swagger UI for
-``/docs`` (``web/node_modules/swagger-ui-dist`` or ``$GOLDENDOME_SWAGGER_DIR``). The app
-reads runs from the DuckDB store and formats them (web/czml.py); it never recomputes physics.
+(``Settings.cesium_dir``), Swagger UI for ``/docs`` (``Settings.swagger_dir``). The app reads
+runs from the DuckDB store and formats them (web/czml.py); it never recomputes physics. Runs
+it starts are made by the ``runner`` it is handed (``goldendome serve`` hands it
+:func:`goldendome.app.run.run`); the web layer imports no application module.
 
 Security: only Host headers naming this machine are answered (no DNS rebinding); request
 bodies are validated by pydantic and scenarios by scenario.load, as `goldendome run` does;
@@ -14,7 +15,7 @@ a 4xx with a one-line ``detail``.
 from __future__ import annotations
 
 import json
-import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,14 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .. import serve_api
-from ..errors import InputError
+from .._version import __version__
+from ..errors import InputError, NotFound
 from ..study.store import DEFAULT_PATH, Store
 from . import czml as czml_mod
-from .jobs import JobManager
+from . import scenarios as serve_api
+from .jobs import JobManager, Runner
 
 STATIC = Path(__file__).with_name("static")
-REPO = Path(__file__).resolve().parents[3]  # a source checkout: web/ sits beside src/
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
 MAX_TRIALS = 100_000
 MAX_MISSILES = 1_000
@@ -44,12 +45,13 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' blob:; style-src 'se
        "font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'")
 
 
-def _node_dir(env: str, *parts: str) -> Path:
-    """An asset folder: ``$env``, else web/node_modules/... in the checkout, else in the cwd."""
-    if os.environ.get(env):
-        return Path(os.environ[env])
-    here = REPO.joinpath("web", "node_modules", *parts)
-    return here if here.is_dir() else Path.cwd().joinpath("web", "node_modules", *parts)
+def node_dir(*parts: str) -> Path:
+    """An npm asset folder: ``web/node_modules/<parts>`` under the current folder, else under the
+    source checkout this package was installed from (``make web`` fills it), else the first."""
+    here = Path.cwd().joinpath("web", "node_modules", *parts)
+    root = Path(__file__).resolve().parents[3]  # <checkout>/src/goldendome/web/app.py
+    checkout = root.joinpath("web", "node_modules", *parts)
+    return checkout if not here.is_dir() and (root / "pyproject.toml").is_file() and checkout.is_dir() else here
 
 
 @dataclass
@@ -59,18 +61,9 @@ class Settings:
     store: Path = Path(DEFAULT_PATH)
     data_dir: Path = Path("goldendome-data")
     scenarios_dir: Path = Path("scenarios")
-    cesium_dir: Path = field(default_factory=lambda: _node_dir("GOLDENDOME_CESIUM_DIR", "cesium", "Build", "Cesium"))
-    swagger_dir: Path = field(default_factory=lambda: _node_dir("GOLDENDOME_SWAGGER_DIR", "swagger-ui-dist"))
+    cesium_dir: Path = field(default_factory=lambda: node_dir("cesium", "Build", "Cesium"))
+    swagger_dir: Path = field(default_factory=lambda: node_dir("swagger-ui-dist"))
     hosts: list[str] = field(default_factory=lambda: list(LOCAL_HOSTS))
-
-    @classmethod
-    def from_env(cls) -> "Settings":
-        """Settings from GOLDENDOME_STORE, GOLDENDOME_DATA_DIR, GOLDENDOME_SCENARIOS_DIR (what `serve` sets)."""
-        env, s = os.environ, cls()
-        return cls(store=Path(env.get("GOLDENDOME_STORE", s.store)),
-                   data_dir=Path(env.get("GOLDENDOME_DATA_DIR", s.data_dir)),
-                   scenarios_dir=Path(env.get("GOLDENDOME_SCENARIOS_DIR", s.scenarios_dir)),
-                   hosts=s.hosts + [h for h in env.get("GOLDENDOME_HOSTS", "").split(",") if h])
 
 
 class RunRequest(BaseModel):
@@ -102,8 +95,13 @@ def _validation_error(_request: Request, exc: RequestValidationError) -> JSONRes
     return JSONResponse({"detail": f"{where}: {first.get('msg')}", "errors": clean}, status_code=422)
 
 
+def _status(exc: InputError) -> int:
+    """HTTP status of a user-facing error, by its type (errors.py)."""
+    return 404 if isinstance(exc, NotFound) else 400
+
+
 def _input_error(_request: Request, exc: InputError) -> JSONResponse:
-    return _error(404 if isinstance(exc, serve_api.NotFound) else 400, str(exc).splitlines()[0])
+    return _error(_status(exc), str(exc).splitlines()[0])
 
 
 def _internal_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -111,16 +109,18 @@ def _internal_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _store_not_found(exc: InputError) -> HTTPException:
-    return HTTPException(404 if "no such run" in str(exc) else 400, str(exc).splitlines()[0])
+    return HTTPException(_status(exc), str(exc).splitlines()[0])
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The app; ``settings`` default to the environment (see :meth:`Settings.from_env`)."""
-    s = settings or Settings.from_env()
-    app = FastAPI(title="goldendome", version=_version(), docs_url=None, redoc_url=None,
+def create_app(settings: Settings | None = None, runner: Runner | None = None) -> FastAPI:
+    """The app on ``settings`` (default: the current folder's); ``runner`` makes the runs
+    POST /api/runs starts (``runner(path, trials, seed, store_path, progress) -> summary``, a
+    module-level function: it runs in a spawned process). Without one, POST /api/runs answers 503."""
+    s = settings or Settings()
+    app = FastAPI(title="goldendome", version=__version__, docs_url=None, redoc_url=None,
                   description="Missile-defence trade studies: scenarios, runs, metrics and globe replays.")
     app.state.settings, app.state.store = s, Store(s.store)
-    app.state.jobs = JobManager(str(s.store))
+    app.state.jobs = JobManager(str(s.store), runner)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=s.hosts)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -131,12 +131,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _api_read(app)
     _api_runs(app)
     return app
-
-
-def _version() -> str:
-    from ..study.store import package_version
-
-    return package_version()
 
 
 def _pages(app: FastAPI, s: Settings) -> None:
@@ -218,8 +212,6 @@ def _api_read(app: FastAPI) -> None:
 
 
 def _valid_run_id(run_id: str) -> bool:
-    import re
-
     return re.fullmatch(serve_api.RUN_ID_RE.strip("^$"), run_id) is not None
 
 
@@ -259,8 +251,10 @@ def _api_runs(app: FastAPI) -> None:
 
     @app.post("/api/runs", tags=["runs"], status_code=202, summary="Start a run (returns its job)")
     def start(req: RunRequest) -> dict:
+        if not jobs.can_run:
+            raise HTTPException(503, "this server was started without a runner: it shows stored runs only")
         path = serve_api.run_input(s.scenarios_dir, s.data_dir, req.scenario, req.architecture,
-                                     req.threat_set, req.missiles)
+                                   req.threat_set, req.missiles)
         try:
             job = jobs.submit(str(path), req.model_dump())
         except OverflowError as exc:
@@ -278,7 +272,3 @@ def _api_runs(app: FastAPI) -> None:
             raise HTTPException(404, f"job {job_id!r}: no such job on this server")
         return found.view()
 
-
-def app_from_env() -> FastAPI:
-    """uvicorn factory: ``uvicorn --factory goldendome.web.app:app_from_env``."""
-    return create_app(Settings.from_env())

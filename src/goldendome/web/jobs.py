@@ -1,13 +1,14 @@
 """Runs started from the web page: a queue served one at a time, each run in its own process.
 
-A job calls :func:`goldendome.run_api.run` in a spawned child process (the server stays
-responsive, and a stuck run can be stopped), which stores the run in the DuckDB store; the
-server reads it back from there. Jobs live in memory: restarting the server forgets them, not
+A job calls the manager's ``runner`` (``goldendome serve`` hands it
+:func:`goldendome.app.run.run`) in a spawned child process (the server stays responsive, and a
+stuck run can be stopped), which stores the run in the DuckDB store; the server reads it back
+from there. Jobs live in memory: restarting the server forgets them, not
 the runs they stored.
 
 States: ``queued`` -> ``running`` -> ``done`` (with ``run_id`` and ``summary``) or
 ``failed`` (with a one-line ``error``). While running, the child reports each pipeline stage
-(``run_api.STAGES``) with the fraction of the run before it; ``expected_s`` is the duration of
+(``goldendome.app.run.STAGES``) with the fraction of the run before it; ``expected_s`` is the duration of
 the last finished job with the same scenario, objects and trials, when there is one.
 """
 
@@ -18,10 +19,13 @@ import queue
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 MAX_QUEUED = 8  # jobs waiting; more are refused (HTTP 429) so one page cannot pile up hours of work
 JOB_TIMEOUT_S = 3600.0  # a run that takes longer is stopped
+# runner(path, trials, seed, store_path, progress=callback(stage, fraction_done)) -> run summary with run_id
+Runner = Callable[..., dict]
 
 
 @dataclass
@@ -65,15 +69,13 @@ def _progress(job: Job) -> float:
     return round(min(0.95, (time.time() - job.started) / job.expected_s), 3)
 
 
-def _child(path: str, trials, seed, store: str, conn) -> None:
+def _child(runner: Runner, path: str, trials, seed, store: str, conn) -> None:
     """Child process: one run; sends ('ok', summary) or ('error', message)."""
     try:
-        from goldendome import run_api
-
         def progress(stage: str, done: float) -> None:
             conn.send(("progress", (stage, done)))
 
-        conn.send(("ok", run_api.run(path, trials, seed, store, progress=progress)))
+        conn.send(("ok", runner(path, trials, seed, store, progress=progress)))
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the job as one line
         conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
     finally:
@@ -83,8 +85,9 @@ def _child(path: str, trials, seed, store: str, conn) -> None:
 class JobManager:
     """Queue of runs on one worker thread; each run in a spawned process."""
 
-    def __init__(self, store_path: str, timeout_s: float = JOB_TIMEOUT_S):
+    def __init__(self, store_path: str, runner: Runner | None = None, timeout_s: float = JOB_TIMEOUT_S):
         self.store_path = str(store_path)
+        self.runner = runner
         self.timeout_s = timeout_s
         self._jobs: dict[str, Job] = {}
         self._queue: queue.Queue[Job | None] = queue.Queue()
@@ -93,6 +96,11 @@ class JobManager:
         self._durations: dict[tuple, float] = {}
         self._thread = threading.Thread(target=self._loop, name="goldendome-jobs", daemon=True)
         self._thread.start()
+
+    @property
+    def can_run(self) -> bool:
+        """Whether this manager was handed a runner."""
+        return self.runner is not None
 
     def submit(self, path: str, request: dict) -> Job:
         """Queue a run of scenario file ``path`` (``request`` holds trials and seed, and is shown back).
@@ -141,8 +149,8 @@ class JobManager:
     def _in_child(self, job: Job) -> tuple[str, object]:
         ctx = mp.get_context("spawn")
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(job.path, job.request.get("trials"), job.request.get("seed"),
-                                                         self.store_path, send), daemon=True)
+        proc = ctx.Process(target=_child, args=(self.runner, job.path, job.request.get("trials"), job.request.get("seed"),
+                                                self.store_path, send), daemon=True)
         proc.start()
         send.close()
         self._proc = proc

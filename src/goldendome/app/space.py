@@ -1,7 +1,7 @@
 """Python API of the space layer: SBI sizing and cost, space-sensor coverage (plain dicts out).
 
-    >>> from goldendome import space_api
-    >>> space_api.sbi_cost(count=1600, unit_cost_usd=22e6, mass_kg=1250, life_years=5,
+    >>> from goldendome.app import space
+    >>> space.sbi_cost(count=1600, unit_cost_usd=22e6, mass_kg=1250, life_years=5,
     ...                    launch_usd_per_kg=500)["units_bought"]
     6400
 """
@@ -12,17 +12,18 @@ import math
 
 import numpy as np
 
-from . import api
-from .errors import InputError
-from .numbers import rounded
-from .physics import earth
-from .scenario import catalog
-from .sensors.space_ir import sensor_from_entry
-from .space import coverage as cov
-from .space import orbits as orb
-from .space.cost import lifecycle_cost
-from .space.propagate import propagate
-from .space.sbi import Interceptor, size_constellation
+from ..errors import InputError
+from ..physics import earth
+from ..scenario import catalog
+from ..scenario.space import constellations as _constellations
+from ..scenario.threats import fly_salvos, salvo as make_salvo
+from ..sensors import space_ir
+from ..space import coverage as cov
+from ..space import orbits as orb
+from ..space.cost import lifecycle_cost
+from ..space.propagate import propagate
+from ..space.sbi import Interceptor, size_constellation
+from ..study.numbers import rounded
 
 PAYLOAD_KG_PER_LAUNCH = 13_000.0  # kg per launch to a ~300-500 km orbit (assumption: reusable medium lift)
 DEFAULT_AIM = "washington-dc"  # sbi size aims the threat here, or 80 % of its range toward it
@@ -61,8 +62,8 @@ def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, al
     inc = max(45.0, lat + 5.0) if inclination_deg is None else inclination_deg
     if not 0.0 <= inc <= 180.0:
         raise InputError(f"inclination_deg must be in [0, 180], got {inc}")
-    traj = api.fly_salvos([api.salvo(threat, launch, target or _aim(threat, launch), count=salvo,
-                                     spacing_s=spacing_s)], seed=0)
+    traj = fly_salvos([make_salvo(threat, launch, target or _aim(threat, launch), count=salvo,
+                                  spacing_s=spacing_s)], seed=0)
     out = size_constellation(traj, sbi, shots=shots_per_missile, altitude_m=altitude_km * 1e3,
                              inclination_rad=math.radians(inc))
     keep = ("interceptors", "planes", "per_plane", "absentee_ratio", "fraction_in_reach", "reach_km",
@@ -105,32 +106,11 @@ def sbi_cost(count: int, unit_cost_usd: float, mass_kg: float, life_years: float
     return out
 
 
-def constellation(spec: str):
-    """(sensors, Orbits) of a catalog space-sensor id, satellites placed as its orbit block says."""
-    e = catalog.entry("sensors.yaml", "sensors", spec)
-    o = e["orbit"]
-    if o["type"] == "geo":
-        sats = orb.geo(np.radians(o["slots_lon_deg"]))
-    elif o["type"] == "walker":
-        sats = orb.walker_delta(o["planes"] * o["per_plane"], o["planes"], o.get("phasing", 1),
-                                o["altitude_km"] * 1e3, math.radians(o["inclination_deg"]))
-    elif o["type"] == "heo":
-        raan = np.linspace(0.0, 2 * np.pi, int(o["count"]), endpoint=False)
-        sats = orb.molniya_like(raan, mean_anomaly=np.pi)  # at apogee at t = 0
-    else:
-        raise InputError(f"sensors.yaml: '{spec}'.orbit.type '{o['type']}' is not geo, walker or heo")
-    return [sensor_from_entry(spec, e)] * sats.n, sats
-
-
 def coverage(constellations: list[str], region, radius_km: float = 500.0, hours: float = 24.0,
              step_s: float = 60.0, points: int = 25, min_baseline_deg: float = 10.0) -> dict:
     """Coverage of a region by space sensors over ``hours``: fractions seen by >= 1 and >= 2, gaps, data age."""
     _positive(radius_km=radius_km, hours=hours, step_s=step_s, points=points)
-    rules, sats = [], []
-    for spec in constellations:
-        r, s = constellation(spec)
-        rules += r
-        sats.append(s)
+    rules, sats = _constellations(constellations)
     t = np.arange(0.0, hours * 3600.0 + step_s / 2, step_s)
     pos = propagate(orb.Orbits.concat(sats), t)
     p = catalog.place(region)
@@ -149,15 +129,9 @@ def first_track(constellations: list[str], threat: str, launch, target=None, t_l
     Times are seconds after launch of the missile's lead object; ``t_launch_s`` (s after
     t = 0, when the constellation is at its catalog epoch) sets the geometry.
     """
-    from .sensors import space_ir
-
     m = catalog.missile(threat)
-    traj = api.fly_salvos([api.salvo(threat, launch, target or _aim(threat, launch), t0=t_launch_s)], seed=0)
-    rules, sats = [], []
-    for spec in constellations:
-        r, s = constellation(spec)
-        rules += r
-        sats.append(s)
+    traj = fly_salvos([make_salvo(threat, launch, target or _aim(threat, launch), t0=t_launch_s)], seed=0)
+    rules, sats = _constellations(constellations)
     pos = propagate(orb.Orbits.concat(sats), traj.t)
     lead = np.flatnonzero(traj.objects["kind"] != "decoy")[:1]
     x, ph = traj.state[lead], traj.phase[lead]

@@ -1,6 +1,6 @@
-"""What `goldendome serve` offers, as plain functions: scenarios, presets, run inputs, comparisons.
+"""What `goldendome serve` offers besides stored runs: scenarios, presets, run inputs, comparisons.
 
-The web app (goldendome.web.app) is a thin HTTP layer over these. Every file read or written
+The web app (goldendome.web.app) is a thin HTTP layer over these plain functions. Every file read or written
 here is inside one of two folders chosen when the server starts: the scenarios folder (read
 only, files listed by name, never by a path from the request) and the data folder (where a
 scenario with another architecture or threat set is written before it runs).
@@ -14,18 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .scenario import load
+from ..errors import InputError, NotFound
+from ..scenario import load, presets
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")  # a scenario or preset name as the API takes it
 RUN_ID_RE = r"^r[0-9a-f]{12}(-[0-9]{1,6})?$"  # Store run ids: 'r' + 12 hex, '-2'... when taken
-FALLBACK_PRESETS = ["small", "medium", "large"]
 COMPARE_KEYS = ("p_no_leak", "p_no_leak_ci95", "expected_leakers", "expected_leakers_ci95", "cost_used_usd",
                 "defended_value_fraction", "interceptors_used", "leakers_by_asset", "objects", "trials", "seed")
-
-
-class NotFound(InputError):
-    """The thing named (scenario, preset, run) does not exist: HTTP 404."""
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -82,35 +77,23 @@ def list_scenarios(folder: Path) -> list[dict]:
 
 
 def preset_names() -> list[str]:
-    """Architecture preset names (scenario.presets.names(), or small/medium/large before it exists)."""
-    try:
-        from .scenario import presets
-
-        return list(presets.names())
-    except (ImportError, AttributeError):
-        return list(FALLBACK_PRESETS)
+    """Architecture preset names."""
+    return list(presets.names())
 
 
 def list_presets() -> list[dict]:
     """Presets with their one-paragraph descriptions."""
-    from .scenario import presets
-
-    describe = getattr(presets, "describe", lambda name: "")
-    return [{"name": n, "description": describe(n)} for n in preset_names()]
+    return [{"name": n, "description": presets.describe(n)} for n in preset_names()]
 
 
 def list_threat_sets() -> list[dict]:
     """Catalog threat sets (scenario.presets): name, adversary, description, nominal raid, raid sizes."""
-    from .scenario import presets
-
-    names = getattr(presets, "threat_set_names", lambda: [])()
+    names = presets.threat_set_names()
     keys = ("adversary", "description", "nominal", "raid_sizes")
     return [{"name": n, **{k: presets.threat_set(n).get(k) for k in keys}} for n in names]
 
 
 def _raid(threat_set: str, missiles: int | None) -> list[dict]:
-    from .scenario import presets
-
     if threat_set not in [t["name"] for t in list_threat_sets()]:
         known = ", ".join(t["name"] for t in list_threat_sets()) or "none in this version"
         raise NotFound(f"threat set {threat_set!r} is not in the catalog; one of: {known}")

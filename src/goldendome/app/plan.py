@@ -20,10 +20,14 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import assets_api, cost_api, run_api
-from .errors import InputError
-from .physics import earth
-from .scenario import places, presets
+from ..errors import InputError
+from ..physics import earth
+from ..scenario import places, presets
+from ..scenario.assets import battery_types
+from ..scenario.effectors import site_radians
+from . import assets as app_assets
+from . import cost as app_cost
+from . import run as app_run
 
 MILESTONES = (2028, 2030, 2035, 2045)  # fiscal years at which the roadmap's performance is shown
 RAID_CURVE_SETS = ("nk-icbm",)  # threat sets whose every raid size the plan scores (leakage vs raid size)
@@ -42,7 +46,7 @@ def _evaluate(job: tuple) -> dict:
     """One cell: (architecture name or dict, threat set, missiles, trials, seed, fy) -> summary row."""
     arch, threats, missiles, trials, seed, fy = job
     model = presets.Architecture.model_validate(arch) if isinstance(arch, dict) else arch
-    res, _ = run_api.evaluate(presets.scenario(model, threats, missiles, trials, seed))
+    res, _ = app_run.evaluate(presets.scenario(model, threats, missiles, trials, seed))
     keep = ("p_no_leak", "p_no_leak_ci95", "expected_leakers", "expected_leakers_ci95", "defended_value_fraction",
             "value_at_risk", "cost_used_usd", "interceptors_used", "objects")
     return {"threat_set": threats, "raid": missiles, "fy": fy, **{k: res[k] for k in keep}}
@@ -69,7 +73,7 @@ def _default_workers(workers: int | None) -> int:
 
 
 def compare(archs=None, sets=None, trials: int = 2000, seed: int = 7, raid_sizes: bool = False,
-            workers: int | None = None, progress=run_api._noop) -> dict:
+            workers: int | None = None, progress=app_run.no_progress) -> dict:
     """Architectures x threat sets (x raid sizes): leakage, defended value, 20-year cost."""
     archs = _names(archs, presets.names(), "architecture")
     sets = _names(sets, presets.threat_set_names(), "threat set")
@@ -78,7 +82,7 @@ def compare(archs=None, sets=None, trials: int = 2000, seed: int = 7, raid_sizes
     jobs = [(presets.architecture(a).model_dump(), s, n, trials, seed, None) for a in archs for s in sets
             for n in (presets.threat_set(s)["raid_sizes"] if raid_sizes else [presets.threat_set(s)["nominal"]])]
     rows = _run_all(jobs, _default_workers(workers), progress)
-    cost = {a: cost_api.cost(a)["total_cost_usd"] for a in archs}
+    cost = {a: app_cost.cost(a)["total_cost_usd"] for a in archs}
     k = len(rows) // len(archs)
     for i, r in enumerate(rows):
         a = archs[i // k]
@@ -105,10 +109,10 @@ def composition(arch) -> dict:
 
 def covered_priorities(arch, top: int = TOP_PRIORITIES) -> list[dict]:
     """The top priority locations and the batteries (terminal and underlayer) whose footprint holds them."""
-    kinds = {b.id: b for b in assets_api.battery_types(_sited_types(arch))}
-    sites = [(e["type"], run_api.site_radians(e["site"])) for e in arch.effectors if e.get("type") in kinds]
+    kinds = {b.id: b for b in battery_types(_sited_types(arch))}
+    sites = [(e["type"], site_radians(e["site"])) for e in arch.effectors if e.get("type") in kinds]
     rows = []
-    for p in assets_api.priorities(top=top):
+    for p in app_assets.priorities(top=top):
         lat, lon = math.radians(p["lat"]), math.radians(p["lon"])
         near = sorted({t for t, (a, b) in sites if earth.great_circle_distance(lat, lon, a, b) <= kinds[t].radius_m})
         rows.append({"rank": p["rank"], "id": p["id"], "name": p["name"], "category": p["category"],
@@ -123,7 +127,7 @@ def _sited_types(arch) -> list[str]:
 
 def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7, milestones=MILESTONES,
          workers: int | None = None, raid_curve_sets=RAID_CURVE_SETS, curve_sizes=None,
-         progress=run_api._noop) -> dict:
+         progress=app_run.no_progress) -> dict:
     """The implementation plan (see the module docstring); written to ``out_dir/plan.json`` when given.
 
     ``raid_curve_sets`` are scored at every raid size (``curve_sizes``, default the set's own).
@@ -134,7 +138,7 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
         raise InputError(f"trials must be >= 1, got {trials}")
     jobs = [(presets.architecture(a).model_dump(), s, presets.threat_set(s)["nominal"], trials, seed, None)
             for a in archs for s in sets]
-    jobs += [(cost_api.fielded_architecture(a, fy).model_dump(), s, None, trials, seed, fy)
+    jobs += [(app_cost.fielded_architecture(a, fy).model_dump(), s, None, trials, seed, fy)
              for a in archs for fy in milestones for s in sets]
     curve = [(a, s, n) for a in archs for s in sets if s in raid_curve_sets
              for n in (curve_sizes or presets.threat_set(s)["raid_sizes"]) if n != presets.threat_set(s)["nominal"]]
@@ -143,7 +147,7 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
     per = [_architecture(a, rows, i, len(sets), len(milestones) * len(sets), len(archs)) for i, a in enumerate(archs)]
     _raid_curves(per, curve, rows[len(rows) - len(curve):])
     result = {"trials": trials, "seed": seed, "threat_sets": {s: presets.threat_set(s) for s in sets},
-              "architectures": per, "priorities": assets_api.priorities(top=TOP_PRIORITIES),
+              "architectures": per, "priorities": app_assets.priorities(top=TOP_PRIORITIES),
               "recommendation": recommend(per)}
     if out_dir is not None:
         result["path"] = str(_write(Path(out_dir), result))
@@ -171,7 +175,7 @@ def _architecture(a: str, rows: list[dict], i: int, n_sets: int, n_ms: int, n_ar
     arch = presets.architecture(a)
     perf = rows[i * n_sets:(i + 1) * n_sets]
     years = rows[n_arch * n_sets + i * n_ms:n_arch * n_sets + (i + 1) * n_ms]
-    c, rm = cost_api.cost(a), cost_api.roadmap(a)
+    c, rm = app_cost.cost(a), app_cost.roadmap(a)
     saved = sum((r["defended_value_fraction"] or 0.0) * (r["value_at_risk"] or 0.0) for r in perf)
     return {"name": a, "description": presets.describe(a), "composition": composition(arch),
             "total_cost_usd": c["total_cost_usd"], "cost_by_fy_usd": c["cost_by_fy_usd"],

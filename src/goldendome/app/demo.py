@@ -13,8 +13,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from . import report_api, run_api
-from .study.store import DEFAULT_PATH, Store
+from ..study.store import DEFAULT_PATH, Store
+from . import report as app_report
+from . import run as app_run
 
 TITLE = "goldendome demo: North Korean salvo with decoys vs the medium architecture, one row per missile"
 OUT_DIR = Path("goldendome-demo")
@@ -22,18 +23,18 @@ OUT_DIR = Path("goldendome-demo")
 
 def scenario_text() -> str:
     """The embedded demo scenario (YAML)."""
-    return resources.files("goldendome").joinpath("demo.yaml").read_text(encoding="utf-8")
+    return resources.files("goldendome.app").joinpath("demo.yaml").read_text(encoding="utf-8")
 
 
-def run(trials: int | None = None, out_dir: Path = OUT_DIR, store_path=DEFAULT_PATH, progress=run_api._noop) -> dict:
+def run(trials: int | None = None, out_dir: Path = OUT_DIR, store_path=DEFAULT_PATH, progress=app_run.no_progress) -> dict:
     """Run the demo; returns the run summary plus 'missiles' rows and the scenario path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "scenario.yaml"
     path.write_text(scenario_text(), encoding="utf-8")
-    out = run_api.run(path, trials=trials, store_path=store_path, progress=progress)
+    out = app_run.run(path, trials=trials, store_path=store_path, progress=progress)
     replay = Store(store_path).artifact(out["run_id"], "replay")
-    report = report_api.report(out["run_id"], out_dir / "report.html", store_path=store_path)
+    report = app_report.report(out["run_id"], out_dir / "report.html", store_path=store_path)
     return {**out, "scenario": str(path), "report": str(report["path"]), "missiles": missile_rows(replay)}
 
 

@@ -1,9 +1,9 @@
 """Python API of architecture cost and fielding: lifecycle cost by fiscal year, roadmap, fielded state.
 
-    >>> from goldendome import cost_api
+    >>> from goldendome.app import cost
     >>> from goldendome.scenario.schema import Architecture
     >>> arch = Architecture(effectors=[{"kind": "site", "type": "ngi", "site": "fort-greely", "inventory": 20}])
-    >>> out = cost_api.cost(arch)
+    >>> out = cost.cost(arch)
     >>> sorted(out["cost_by_layer_usd"])
     ['midcourse']
 
@@ -15,15 +15,13 @@ escalates each year at ``inflation.out_year_rate``. Rules and assumptions:
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 
-from .architecture import cost as ac
-from .architecture import roadmap as rm
-from .errors import InputError
-from .scenario import costing
-from .scenario.schema import Architecture
+from ..architecture import cost as ac
+from ..architecture import roadmap as rm
+from ..errors import InputError
+from ..scenario import costing, presets
+from ..scenario.schema import Architecture
 
 DOLLARS = ("constant", "then-year")
 
@@ -38,10 +36,6 @@ def architecture_of(arch) -> Architecture:
         except ValueError as exc:
             raise InputError(f"architecture: {' '.join(str(exc).split())}") from None
     if isinstance(arch, str):
-        if importlib.util.find_spec("goldendome.scenario.presets") is None:
-            raise InputError(f"architecture '{arch}': no presets available yet; give an inline architecture")
-        from .scenario import presets
-
         return presets.architecture(arch)
     raise InputError(f"architecture must be a preset name or an Architecture, got {type(arch).__name__}")
 

@@ -1,4 +1,4 @@
-"""`goldendome compare` and `goldendome plan` (registered on the main app by cli.py)."""
+"""`goldendome compare` and `goldendome plan`: reference architectures against threat sets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import List, Optional
 
 import typer
 
-from . import plan_api
+from ..app import plan as plan_api
+from .console import console, emit, print_table, with_progress
 
 
 def _sets(threats: Optional[str]):
@@ -14,8 +15,6 @@ def _sets(threats: Optional[str]):
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import _emit, print_table, progress_bar
-
     @app.command()
     def compare(archs: List[str] = typer.Argument(None, help="architecture presets (default: small medium large)"),
                 threats: Optional[str] = typer.Option(None, help="threat sets, comma-separated (default: all)"),
@@ -25,12 +24,8 @@ def register(app: typer.Typer) -> None:
                 as_json: bool = typer.Option(False, "--json")) -> None:
         """Architectures against threat sets: P(no leak), expected leakers, 20-year cost, cost per defended value."""
         kw = dict(archs=archs or None, sets=_sets(threats), trials=trials, seed=seed, raid_sizes=raid_sizes, workers=workers)
-        if as_json:
-            out = plan_api.compare(**kw)
-        else:
-            with progress_bar("compare") as advance:
-                out = plan_api.compare(**kw, progress=advance)
-        _emit(out, as_json, lambda o: print_table([_compare_row(r) for r in o["rows"]], title="compare"))
+        out = with_progress("compare", as_json, plan_api.compare, **kw)
+        emit(out, as_json, lambda o: print_table([_compare_row(r) for r in o["rows"]], title="compare"))
 
     @app.command()
     def plan(out: Optional[str] = typer.Option(None, "--out", help="folder for plan.json (for `goldendome report`)"),
@@ -41,12 +36,8 @@ def register(app: typer.Typer) -> None:
              as_json: bool = typer.Option(False, "--json")) -> None:
         """The implementation plan: per architecture composition, performance, cost by FY, roadmap, priorities."""
         kw = dict(out_dir=out, archs=_sets(archs), sets=_sets(threats), trials=trials, seed=seed, workers=workers)
-        if as_json:
-            res = plan_api.plan(**kw)
-        else:
-            with progress_bar("plan") as advance:
-                res = plan_api.plan(**kw, progress=advance)
-        _emit(res, as_json, _print_plan)
+        res = with_progress("plan", as_json, plan_api.plan, **kw)
+        emit(res, as_json, _print_plan)
 
 
 def _compare_row(r: dict) -> dict:
@@ -58,8 +49,6 @@ def _compare_row(r: dict) -> dict:
 
 
 def _print_plan(res: dict) -> None:
-    from .cli import console, print_table
-
     rows = []
     for a in res["architectures"]:
         row = {"architecture": a["name"], "20-yr cost $B": round(a["total_cost_usd"] / 1e9, 1),

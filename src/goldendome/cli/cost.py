@@ -1,23 +1,20 @@
 """`goldendome cost ARCH`: lifecycle cost by fiscal year and fielding roadmap of an architecture.
 
-Wired into the main CLI by ``cli_cost.register(app)``; prints one JSON object with --json.
+Wired into the main CLI by ``register(app)``; prints one JSON object with --json.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from . import cost_api
-from .errors import InputError
-
-console = Console() if sys.stdout.isatty() else Console(width=160)
+from ..app import cost as cost_api
+from ..errors import InputError
+from ..scenario.load import load
+from .console import console, emit
 
 
 def architecture_arg(arch: str):
@@ -26,8 +23,6 @@ def architecture_arg(arch: str):
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         if not p.is_file():
             raise InputError(f"{arch}: no such scenario file")
-        from .scenario.load import load
-
         return cost_api.architecture_of(load(p).architecture)
     return cost_api.architecture_of(arch)
 
@@ -46,10 +41,7 @@ def register(app: typer.Typer) -> None:
         a = architecture_arg(arch)
         out = cost_api.cost(a, start_fy, years, "then-year" if then_year else "constant", annual_budget_usd)
         out["roadmap"] = cost_api.roadmap(a, start_fy, years, annual_budget_usd)
-        if as_json:
-            typer.echo(json.dumps(out, sort_keys=True))
-        else:
-            print_cost(out)
+        emit(out, as_json, print_cost)
 
 
 def _b(usd: float) -> str:

@@ -1,6 +1,6 @@
 """What the globe draws besides the threats: satellites, radar coverage, interceptor fly-outs.
 
-Parts of the run's replay document (:mod:`goldendome.replay`), computed once at run time
+Parts of the run's replay document (:mod:`goldendome.study.replay`), computed once at run time
 from what the run already built, so that web/ and report/ only format them.
 
 - :func:`satellites`: per space-IR sensor layer and per SBI layer, the satellites'
@@ -19,11 +19,17 @@ from dataclasses import fields
 
 import numpy as np
 
-from .effectors.batteries import LAYER_NAMES, SbiLayer
-from .effectors.opportunities import intercept_points
-from .effectors.table import Opportunities
+from ..effectors.batteries import SbiLayer
+from ..effectors.layers import LAYER_NAMES, Layer
+from ..effectors.opportunities import intercept_points
+from ..effectors.table import Opportunities
+from ..physics import earth
+from ..scenario import build
+from ..scenario.space import constellation
+from ..space import orbits as orbits_mod
+from ..space import sbi as sbi_mod
+from ..space.propagate import propagate
 from .numbers import rounded
-from .physics import earth
 
 MAX_DRAWN = 300    # satellites drawn per layer (evenly chosen); the document says how many
 SAT_EVERY = 6      # satellite samples every 6 replay steps (60 s): LEO chord sag ~4 km, a few MB at most
@@ -42,14 +48,10 @@ def _geodetic(ecef) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _layers(sc, batteries) -> list[tuple[str, str, object]]:
     """(layer name, type, Orbits) of every space-IR sensor layer and SBI layer of the architecture."""
-    from . import space_api
-    from .space import orbits as orbits_mod
-    from .space import sbi as sbi_mod
-
     out = []
     for s in sc.architecture.sensors:
         if s.kind == "space-ir":
-            out.append((s.type, "space-ir", space_api.constellation(s.type)[1]))
+            out.append((s.type, "space-ir", constellation(s.type)[1]))
     for b in batteries:
         if isinstance(b, SbiLayer):  # the Walker shape effectors/opportunities._in_reach flies
             p, n = sbi_mod.walker_shape(b.count, b.planes)
@@ -64,8 +66,6 @@ def satellites(sc, batteries, t, theta0: float) -> tuple[list[dict], tuple[np.nd
     Each layer: {layer, type, count, drawn, every, inclination_deg, paths: {lat_deg, lon_deg,
     alt_km} (drawn, T')}, sampled at ``t[::every]``.
     """
-    from .space.propagate import propagate
-
     ts = np.asarray(t, float)[::SAT_EVERY]
     rows, ecef_by_layer = [], {}
     for name, kind, orbits in _layers(sc, batteries):
@@ -82,13 +82,11 @@ def satellites(sc, batteries, t, theta0: float) -> tuple[list[dict], tuple[np.nd
 
 def radar_rows(sc, traj) -> list[dict]:
     """Every radar of the run (listed, then organic fire-control ones) with its coverage fan."""
-    from .scenario import build
-
     listed = [s for s in sc.architecture.sensors if s.kind == "radar"]
     organic = build.organic_radars(sc, traj)
     rows = []
     for i, spec in enumerate(listed + organic):
-        r = build._radar(spec, i)
+        r = build.radar_of(spec, i)
         rows.append({"name": f"{spec.type}@{spec.site}", "kind": "radar", "type": spec.type, "organic": i >= len(listed),
                      "lat_deg": _num(math.degrees(r.lat_rad)), "lon_deg": _num(math.degrees(r.lon_rad)),
                      "max_range_km": _num(r.max_range_m / 1e3, 1),
@@ -140,7 +138,7 @@ def engagements(traj, out, opps, effs, batteries, sats: tuple) -> list[dict]:
         base = name.split("#m")[0]
         site = _launch_site(where.get(base), ts, sat_ecef.get(base), ecef[k], float(sel.launch_first[k]))
         rows.append({"object": int(sel.obj[k]), "effector": base, "type": effs.kind[int(sel.eff[k])],
-                     "layer": LAYER_NAMES[int(sel.layer[k])], "launch_s": _num(sel.launch_first[k], 1),
+                     "layer": Layer(int(sel.layer[k])).label, "launch_s": _num(sel.launch_first[k], 1),
                      "intercept_s": _num(t_i[k], 1), **site,
                      "intercept_lat_deg": _num(lat[k]), "intercept_lon_deg": _num(lon[k]),
                      "intercept_alt_km": _num(alt[k], 1)})

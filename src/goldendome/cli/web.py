@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from pathlib import Path
+from typing import Optional
 
 import typer
 
-from .errors import InputError
-from .study.store import DEFAULT_PATH
+from ..app.run import run as run_scenario
+from ..errors import InputError
+from ..study.store import DEFAULT_PATH
 
 
 def _loopback(host: str) -> bool:
@@ -26,19 +27,24 @@ def serve(port: int = typer.Option(8765, min=1, max=65535, help="TCP port"),
           data_dir: str = typer.Option("goldendome-data", help="folder for what the server writes (scenario variants)"),
           scenarios: str = typer.Option("scenarios", help="folder of scenario files the page can run"),
           host: str = typer.Option("127.0.0.1", help="address to bind; anything but loopback exposes the API"),
+          cesium_dir: Optional[Path] = typer.Option(None, help="CesiumJS Build/Cesium folder (default: "
+                                                    "web/node_modules/cesium/Build/Cesium, from `make web`)"),
           ) -> None:
     """Serve the CesiumJS globe and JSON API (docs at /docs) on 127.0.0.1."""
     import uvicorn
 
+    from ..web.app import Settings, create_app
+
     if not Path(scenarios).is_dir():
         raise InputError(f"--scenarios {scenarios}: no such folder")
-    env = {"GOLDENDOME_STORE": store, "GOLDENDOME_DATA_DIR": data_dir, "GOLDENDOME_SCENARIOS_DIR": scenarios}
+    settings = Settings(store=Path(store), data_dir=Path(data_dir), scenarios_dir=Path(scenarios))
+    if cesium_dir is not None:
+        settings.cesium_dir = cesium_dir
     if not _loopback(host):
         typer.echo(f"warning: binding {host}: anyone who can reach it can start runs", err=True)
-        env["GOLDENDOME_HOSTS"] = host
-    os.environ.update(env)
+        settings.hosts.append(host)
     typer.echo(f"goldendome: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run("goldendome.web.app:app_from_env", factory=True, host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings, runner=run_scenario), host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

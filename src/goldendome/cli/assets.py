@@ -1,31 +1,20 @@
 """Commands `goldendome priorities` and `goldendome site` (defended locations, battery siting).
 
-cli.py calls :func:`register` on its app. Bad input raises InputError, which cli.main turns
+cli.main calls :func:`register` on its app. Bad input raises InputError, which cli.main turns
 into one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from . import assets_api
-from .assets.value import DEFAULT_SCALE
-from .scenario.places import GEONAMES_CREDIT
-
-console = Console() if sys.stdout.isatty() else Console(width=120)
-
-
-def _emit(obj, as_json: bool, table_fn) -> None:
-    if as_json:
-        typer.echo(json.dumps(obj, sort_keys=True))
-    else:
-        table_fn(obj)
+from ..app import assets as assets_api
+from ..assets.value import DEFAULT_SCALE
+from ..scenario.places import GEONAMES_CREDIT
+from .console import console, emit
 
 
 def priorities(weights: Optional[str] = typer.Option(
@@ -37,7 +26,7 @@ def priorities(weights: Optional[str] = typer.Option(
     """Rank defended locations (cities, second-strike and command sites, infrastructure) with the reason for each rank."""
     rows = assets_api.priorities(assets_api.parse_weights(weights), top, scale)
     obj = {"weights": rows[0]["weights"] if rows else {}, "scale": scale, "priorities": rows, "credit": GEONAMES_CREDIT}
-    _emit(obj, as_json, _print_priorities)
+    emit(obj, as_json, _print_priorities)
 
 
 def _print_priorities(obj) -> None:
@@ -62,7 +51,7 @@ def site(budget_usd: float = typer.Option(..., help="total spend cap, USD (e.g. 
     """Place terminal and underlayer batteries to maximise the covered value under a budget (MILP)."""
     out = assets_api.site_batteries(budget_usd, [t.strip() for t in types.split(",") if t.strip()],
                                     top=candidates_top, assets=assets, max_per_site=max_per_site)
-    _emit(out, as_json, _print_site)
+    emit(out, as_json, _print_site)
 
 
 def _print_site(out) -> None:
@@ -84,5 +73,3 @@ def register(app: typer.Typer) -> None:
     app.command(name="priorities")(priorities)
     app.command(name="site")(site)
 
-
-__all__ = ["register"]

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import InputError
-from .study import sweep as sw
-from .study.store import DEFAULT_PATH, Store, _dump_metrics
+from ..errors import InputError
+from ..study import sweep as sw
+from ..study.store import DEFAULT_PATH, Store, _dump_metrics
 
 CONNECT_TIMEOUT_S = 5.0
 # One numba/BLAS thread per worker process: the cluster's processes are the parallelism.
@@ -150,14 +150,14 @@ def _result(future, study: sw.Study, cell: sw.Cell) -> str:
 
 def warm_up() -> int:
     """Import the engine once per worker process (numba loads its compiled kernels with it)."""
-    from . import run_api  # noqa: F401
+    from . import run  # noqa: F401
 
     return os.getpid()
 
 
 def evaluate_cell(scenario) -> str:
     """Run one validated scenario on a worker; its summary metrics as JSON text."""
-    from . import run_api
+    from . import run
 
-    summary, _ = run_api.evaluate(scenario)
+    summary, _ = run.evaluate(scenario)
     return _dump_metrics(summary)

@@ -30,11 +30,11 @@ import math
 
 import numpy as np
 
+from ..effectors.layers import LAYER_NAMES, Layer
+from ..engine import metrics
+from ..physics import earth
 from . import replay_layers as layers_mod
-from .effectors.batteries import LAYER_NAMES
-from .engine import metrics
 from .numbers import rounded
-from .physics import earth
 
 STEP_S = 10.0  # replay sample step, s: smooth enough for a globe at 60x, small for 1,000 objects
 
@@ -84,7 +84,7 @@ def _effectors(batteries, effs, out) -> list[dict]:
         mine = [i for i, nm in enumerate(effs.name) if nm == b.name or nm.startswith(b.name + "#m")]
         lat = getattr(b, "lat_rad", None)
         rows.append({"name": b.name, "type": getattr(b, "type", "sbi"), "kind": getattr(b, "kind", "sbi"),
-                     "layer": LAYER_NAMES[getattr(b, "layer", 0)],
+                     "layer": Layer(getattr(b, "layer", Layer.BOOST)).label,
                      "lat_deg": None if lat is None else _num(math.degrees(lat), 3),
                      "lon_deg": None if lat is None else _num(math.degrees(b.lon_rad), 3),
                      "inventory": int(sum(int(effs.inventory[i]) for i in mine)),

@@ -1,7 +1,6 @@
 """`goldendome sweep STUDY.yaml`: a study's grid on Dask, each cell kept in the run store.
 
-``register(app)`` adds the command to the main Typer app. ``python -m goldendome.cli_sweep``
-runs it on its own (same exit codes: 2 and one line on bad input).
+``register(app)`` adds the command to the main Typer app.
 """
 
 from __future__ import annotations
@@ -12,12 +11,12 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import sweep_api
-from .errors import InputError
-from .study.store import DEFAULT_PATH
+from ..app import sweep as sweep_api
+from ..study.store import DEFAULT_PATH
 
 _METRIC_COLUMNS = ("p_no_leak", "expected_leakers", "cost_used_usd", "defended_value_fraction")
 
@@ -39,7 +38,7 @@ def sweep(study: str = typer.Argument(..., help="study YAML (goldendome/study-v1
         typer.echo(json.dumps(out, sort_keys=True))
         return
     with _progress_bar() as bar:
-        task = bar.add_task(f"sweep {study}", total=None)
+        task = bar.add_task(escape(f"sweep {study}"), total=None)
         out = sweep_api.sweep(study, scheduler, workers, store,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     _print(out)
@@ -54,12 +53,12 @@ def _progress_bar() -> Progress:
 def _print(out: dict) -> None:
     console = Console() if sys.stdout.isatty() else Console(width=160)
     keys = [k for k in out["rows"][0] if k not in _METRIC_COLUMNS and k not in sweep_api.ROW_METRICS]
-    table = Table(title=f"{out['study_id']}: {out['cells']} cells, {out['done']} computed, "
-                        f"{out['skipped']} already stored, {out['wall_s']:.1f} s")
+    table = Table(title=escape(f"{out['study_id']}: {out['cells']} cells, {out['done']} computed, "
+                               f"{out['skipped']} already stored, {out['wall_s']:.1f} s"))
     for col in keys + list(_METRIC_COLUMNS):
         table.add_column(col, justify="right")
     for row in out["rows"]:
-        table.add_row(*(str(row[k]) for k in keys), *(_fmt(row.get(k)) for k in _METRIC_COLUMNS))
+        table.add_row(*(escape(str(row[k])) for k in keys), *(_fmt(row.get(k)) for k in _METRIC_COLUMNS))
     console.print(table)
 
 
@@ -67,23 +66,3 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return "-" if value is None else str(value)
-
-
-def main() -> None:
-    """Run ``sweep`` alone: bad input exits 2 with one line on stderr, never a traceback."""
-    app = typer.Typer(add_completion=False)
-    app.command()(sweep)
-    try:
-        app(standalone_mode=False)
-    except InputError as exc:
-        typer.echo(f"goldendome: error: {exc}", err=True)
-        sys.exit(2)
-    except Exception as exc:  # click usage errors carry exit_code 2
-        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
-            raise
-        typer.echo(f"goldendome: error: {' '.join(exc.format_message().split())}", err=True)
-        sys.exit(2)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """Python API of defended locations: presets, priorities with reasons, battery siting (plain dicts).
 
-    >>> from goldendome import assets_api
-    >>> assets_api.priorities({"countervalue": 1}, top=1)[0]["name"]
+    >>> from goldendome.app import assets
+    >>> assets.priorities({"countervalue": 1}, top=1)[0]["name"]
     'New York City, NY'
 
 City populations: GeoNames (geonames.org), CC-BY 4.0.
@@ -13,19 +13,13 @@ import math
 
 import numpy as np
 
-from .assets import siting as st
-from .assets import value as val
-from .errors import InputError
-from .scenario import catalog, places
+from ..assets import siting as st
+from ..assets import value as val
+from ..errors import InputError
+from ..scenario import catalog, places
+from ..scenario.assets import PRESET_SIZE, PRESETS, battery_types, preset, preset_names  # noqa: F401  (the API)
 
-PRESET_SIZE = 50  # locations in the us-homeland and us-cities presets
 DEFAULT_TYPES = ("thaad", "underlayer")
-PRESETS = {
-    "us-homeland": "the top 50 US locations by score under the default weights (cities, second strike, infrastructure)",
-    "us-cities": "the 50 most populous US cities (GeoNames), value by population",
-    "us-second-strike": "ICBM fields, SSBN and bomber bases, national command nodes, value by second-strike score",
-    "allied-forward": "forward and allied bases (Guam, Japan, Korea, Europe, Diego Garcia, Greenland)",
-}
 
 
 def locations() -> list[dict]:
@@ -39,49 +33,6 @@ def _loc(locs, i: int) -> dict:
     return {"id": str(locs.id[i]), "name": str(locs.name[i]), "kind": str(locs.kind[i]),
             "lat": float(locs.lat_deg[i]), "lon": float(locs.lon_deg[i]),
             "population": float(locs.population[i]), "roles": str(locs.roles[i])}
-
-
-def preset_names() -> list[str]:
-    return list(PRESETS)
-
-
-def preset(name: str) -> list[dict]:
-    """Asset list [{id, lat, lon, value, category}] of a preset; values sum to 1 (shares of its total)."""
-    if name not in PRESETS:
-        raise InputError(f"unknown asset preset '{name}' (known: {', '.join(PRESETS)})")
-    locs = places.locations()
-    idx, score = _preset_rows(name, locs)
-    _, parts = val.scores(locs)
-    return [{"id": str(locs.id[i]), "lat": round(float(locs.lat_deg[i]), 4), "lon": round(float(locs.lon_deg[i]), 4),
-             "value": float(s / score.sum()), "category": _category(name, locs, i, parts[i])}
-            for i, s in zip(idx, score)]
-
-
-def _preset_rows(name: str, locs) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and raw scores of a preset's members."""
-    kind = locs.kind
-    if name == "us-homeland":
-        home = np.flatnonzero(kind != "forward")
-        total, _ = val.scores(locs.take(home))
-        top = val.order(total, locs.population[home], locs.id[home])[:PRESET_SIZE]
-        return home[top], total[top]
-    if name == "us-cities":
-        idx = np.flatnonzero(kind == "city")
-        idx = idx[np.argsort(-locs.population[idx], kind="stable")][:PRESET_SIZE]
-        return idx, locs.population[idx]
-    if name == "us-second-strike":
-        idx = np.flatnonzero((kind == "strategic") & (locs.second_strike > 0))
-        return idx, locs.second_strike[idx]
-    idx = np.flatnonzero(kind == "forward")
-    return idx, locs.infrastructure[idx]
-
-
-def _category(name: str, locs, i: int, parts) -> str:
-    if locs.kind[i] == "forward":
-        return "forward"
-    if name == "us-cities":
-        return "countervalue"
-    return val.CATEGORIES[int(np.argmax(parts))]
 
 
 def parse_weights(text: str | None) -> dict | None:
@@ -128,21 +79,6 @@ def priorities(weights: dict | None = None, top: int = 20, scale: str = val.DEFA
     return [_loc(locs, r.index) | {"rank": r.rank, "value": r.score, "parts": r.parts, "category": r.dominant,
                                    "reason": r.reason, "weights": named}
             for r in val.rank(locs, named, int(top), scale)]
-
-
-def battery_types(types) -> list[st.BatteryType]:
-    """BatteryType per id: cost = ground equipment + one full load; radius from the envelope."""
-    entries = places.battery_entries()
-    out = []
-    for t in types:
-        if t not in entries:
-            raise InputError(f"unknown battery type '{t}' (known: {', '.join(entries)})")
-        i = catalog.entry("interceptors.yaml", "interceptors", t)
-        load = float(i["unit_cost_usd"]) * int(i["rounds"]) * int(i["launchers"])
-        radius = float(entries[t].get("footprint_radius_km", 0.0)) * 1e3 or float(
-            st.footprint_radius_m(float(i["max_range_m"]), float(i["min_alt_m"])))
-        out.append(st.BatteryType(t, float(entries[t]["ground_usd"]) + load, radius, entries[t]["layer"]))
-    return out
 
 
 def site_batteries(budget_usd: float, types=DEFAULT_TYPES, candidates=None, top: int = PRESET_SIZE,

@@ -6,72 +6,29 @@ scenario and seed give the same summary (apart from the run id).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
 
-from . import replay as replay_mod
-from . import track_api
-from .c2.opportunities import C2Params, Threats
-from .effectors import batteries as bat
-from .effectors import opportunities
-from .engine import metrics, montecarlo
-from .errors import InputError
-from .numbers import rounded
-from .physics import earth
-from .scenario import catalog, load
-from .scenario.build import place_spec
-from .study.store import DEFAULT_PATH, Store
-
-ASSET_RADIUS_M = 50e3  # an object threatens the nearest asset within this distance of its aim point
-
-
-def site_radians(site):
-    """A scenario ``site`` (catalog name, "lat,lon" or {lat, lon}) as (lat, lon) in radians."""
-    p = catalog.place(place_spec(site))
-    return p.lat, p.lon
-
-
-def batteries(sc) -> list:
-    """The scenario's effectors (batteries, ships, lasers, SBI layers)."""
-    entries = catalog.table("interceptors.yaml", "interceptors")
-    return [bat.battery_from_spec(dict(e), site_radians, entries, where=f"architecture.effectors[{i}]")
-            for i, e in enumerate(sc.architecture.effectors)]
-
-
-def assets(sc) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Asset ids, lat, lon (rad), values and categories: the scenario's list or preset, else each threat's target."""
-    if isinstance(sc.assets, str):
-        from . import assets_api  # the defended-locations catalog (issue 6)
-
-        rows = assets_api.preset(sc.assets)
-    elif sc.assets:
-        rows = [a.model_dump() for a in sc.assets]
-    else:
-        places = {str(place_spec(t.target)): catalog.place(place_spec(t.target)) for t in sc.threats}
-        rows = [{"id": k, "lat": math.degrees(p.lat), "lon": math.degrees(p.lon), "value": 1.0, "category": "target"}
-                for k, p in places.items()]
-    return ([r["id"] for r in rows], np.radians([r["lat"] for r in rows]), np.radians([r["lon"] for r in rows]),
-            np.array([r["value"] for r in rows], float), [r.get("category", "countervalue") for r in rows])
-
-
-def threats(traj, pic, asset_lat, asset_lon, values) -> Threats:
-    """Threat objects as battle management sees them: missile, truth class, RV confidence, asset."""
-    o = traj.objects
-    d = earth.great_circle_distance(o["aim_lat"][:, None], o["aim_lon"][:, None], asset_lat[None], asset_lon[None])
-    nearest = np.argmin(d, axis=1) if d.shape[1] else np.zeros(traj.n, int)
-    asset = np.where(d[np.arange(traj.n), nearest] <= ASSET_RADIUS_M, nearest, -1) if d.shape[1] else -np.ones(traj.n, int)
-    return Threats(missile=np.asarray(o["missile"]), is_rv=np.asarray(o["kind"]) != "decoy",
-                   p_rv=pic.p_rv_by_object(), asset=asset, value=np.where(asset >= 0, values[asset], 0.0))
-
+from ..c2 import assign
+from ..c2 import threats as threat_eval
+from ..c2.opportunities import C2Params
+from ..effectors import opportunities
+from ..engine import metrics, montecarlo
+from ..errors import InputError
+from ..scenario import build, load
+from ..scenario.assets import asset_table
+from ..scenario.effectors import batteries, site_radians
+from ..study import replay as replay_mod
+from ..study.numbers import rounded
+from ..study.store import DEFAULT_PATH, Store
 
 # Pipeline stages and their rough share of the wall time (the medium raid, BENCHMARKS.md).
 STAGES = (("fly threats", 0.05), ("sensors and tracks", 0.75), ("engagement opportunities", 0.12),
           ("Monte Carlo", 0.05), ("store", 0.03))
 
 
-def _noop(stage: str, done: float) -> None:
+def no_progress(stage: str, done: float) -> None:
     """Progress callback signature: a stage starts; ``done`` is the fraction of the run before it."""
 
 
@@ -79,7 +36,7 @@ def _step(progress, k: int) -> None:
     progress(STAGES[k][0], sum(w for _, w in STAGES[:k]))
 
 
-def run(path, trials: int | None = None, seed: int | None = None, store_path=DEFAULT_PATH, progress=_noop) -> dict:
+def run(path, trials: int | None = None, seed: int | None = None, store_path=DEFAULT_PATH, progress=no_progress) -> dict:
     """Run a scenario; returns p_no_leak, expected_leakers (+ ci95), interceptors_used, cost_used_usd,
     defended_value_fraction, leakers_by_asset and run_id. ``progress(stage, fraction_done)`` is
     called as each stage starts and with ('done', 1.0) at the end."""
@@ -102,15 +59,15 @@ def evaluate(sc) -> tuple[dict, dict]:
     return summary, outcomes
 
 
-def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict, dict]:
+def evaluate_full(sc, replay: bool = False, progress=no_progress) -> tuple[dict, dict, dict]:
     """Summary metrics, per-trial outcome table and artifacts ({'replay': ...} when asked)."""
     _step(progress, 0)
-    traj, rng = track_api.fly_scenario(sc)
+    traj, rng = build.fly_scenario(sc)
     _step(progress, 1)
-    pic = track_api.picture(sc, traj, rng)
+    pic = build.picture(sc, traj, rng)
     _step(progress, 2)
-    table = assets(sc)
-    th = threats(traj, pic, *table[1:4])
+    table = asset_table(sc)
+    th = threat_eval.evaluate(traj, pic.p_rv_by_object(), *table[1:4])
     bats = batteries(sc)
     opps, effs = opportunities.build(bats, traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
     _step(progress, 3)
@@ -124,8 +81,6 @@ def evaluate_full(sc, replay: bool = False, progress=_noop) -> tuple[dict, dict,
 
 def _plan(sc, opps, effs, th, c2):
     """Shot caps per opportunity of a planned defence (c2.planner greedy or milp), else None."""
-    from .c2 import assign
-
     planner = sc.architecture.c2.planner
     if planner == "none" or len(opps) == 0:
         return None

@@ -1,4 +1,4 @@
-"""`goldendome report RUN_ID|PLAN_DIR -o FILE.html [--png DIR] [--store PATH]` (wired in by cli.py)."""
+"""`goldendome report RUN_ID|PLAN_DIR -o FILE.html [--png DIR] [--store PATH]`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .study.store import DEFAULT_PATH
+from ..study.store import DEFAULT_PATH
 
 
 def report_cmd(source: str = typer.Argument(..., metavar="RUN_ID|PLAN_DIR", help="a run id in the store, or a plan directory (plan.json)"),
@@ -17,7 +17,7 @@ def report_cmd(source: str = typer.Argument(..., metavar="RUN_ID|PLAN_DIR", help
                store: str = typer.Option(DEFAULT_PATH, metavar="PATH", help="DuckDB file that keeps the runs"),
                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Write one offline HTML report (plotly, map inline; opens with no network) of a run or a plan."""
-    from . import report_api  # plotly and matplotlib load only for this command
+    from ..app import report as report_api  # plotly and matplotlib load only for this command
 
     res = report_api.report(source, out, png_dir=png, store_path=store)
     if as_json:

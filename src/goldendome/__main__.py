@@ -1,0 +1,5 @@
+"""``python -m goldendome``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""The command line's one console and output helpers: JSON or tables, progress bars, error lines.
+
+Every command takes ``--json`` and then prints one JSON object (:func:`emit`); otherwise a rich
+table. User text (names from scenario files) is escaped before rich prints it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+console = Console() if sys.stdout.isatty() else Console(width=120)  # pipes get full tables
+
+
+def emit(obj, as_json: bool, table_fn) -> None:
+    """``obj`` as one JSON line (``as_json``), else drawn by ``table_fn(obj)``."""
+    if as_json:
+        typer.echo(json.dumps(obj, sort_keys=True))
+    else:
+        table_fn(obj)
+
+
+@contextmanager
+def progress_bar(title: str):
+    """A rich progress bar on stderr; yields ``advance(stage, fraction_done)``."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(escape(title), total=1.0)
+
+        def advance(stage: str, done: float) -> None:
+            bar.update(task, completed=done, description=escape(f"{title}: {stage}"))
+        yield advance
+
+
+def with_progress(title: str, as_json: bool, fn, **kw):
+    """``fn(**kw)``, with a progress bar (``progress=``) unless the output is JSON."""
+    if as_json:
+        return fn(**kw)
+    with progress_bar(title) as advance:
+        return fn(**kw, progress=advance)
+
+
+def print_dict(obj) -> None:
+    """A mapping as a two-column table (lists of rows summarised, floats to 6 digits)."""
+    table = Table(show_header=False)
+    for k, v in obj.items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            v = f"{len(v)} rows (see --json)"
+        elif isinstance(v, float):
+            v = f"{v:,.6g}"
+        elif isinstance(v, dict):
+            v = ", ".join(f"{a} {b:,.4g}" if isinstance(b, (int, float)) else f"{a} {b}" for a, b in v.items())
+        table.add_row(escape(str(k)), escape(str(v)))
+    console.print(table)
+
+
+def print_table(rows: list[dict], title: str = "") -> None:
+    """Rows of equal keys as a table (numbers right-aligned, None as '-')."""
+    table = Table(title=escape(title) if title else None)
+    for k in rows[0] if rows else []:
+        table.add_column(escape(str(k)), justify="right" if isinstance(rows[0][k], (int, float)) else "left")
+    for r in rows:
+        table.add_row(*("-" if v is None else f"{v:,.4g}" if isinstance(v, float) else escape(str(v)) for v in r.values()))
+    console.print(table)
+
+
+def fail_line(msg: str) -> None:
+    """One line on stderr and exit code 2 (bad input)."""
+    typer.echo(f"goldendome: error: {msg}", err=True)
+    sys.exit(2)

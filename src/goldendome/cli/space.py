@@ -1,0 +1,73 @@
+"""`goldendome sbi size|cost`, `coverage` and `first-track`: the space layer."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ..app import space as app_space
+from .console import emit, print_dict
+
+sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help="Space-based boost-phase interceptors: constellation size and cost.")
+
+
+def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
+             launch: str = typer.Option(..., help="LAT,LON or a site/region id"),
+             target: Optional[str] = typer.Option(None, help="aim point (default: Washington, D.C., or 80% of range toward it)"),
+             salvo: int = typer.Option(1, help="missiles launched together"),
+             spacing_s: float = typer.Option(0.0, help="seconds between launches of the salvo"),
+             shots_per_missile: int = typer.Option(1, help="interceptors that must be able to engage each missile"),
+             altitude_km: float = typer.Option(300.0), inclination_deg: Optional[float] = typer.Option(None),
+             dv_km_s: Optional[float] = typer.Option(None, help="interceptor delta-v (catalog sbi default)"),
+             accel_g: Optional[float] = typer.Option(None, help="interceptor acceleration, g"),
+             delay_s: Optional[float] = typer.Option(None, help="launch to firing decision, s"),
+             deadline: Optional[str] = typer.Option(None, help="burnout (default) or deploy (RV/decoy release)"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """Smallest Walker constellation giving every missile of a salvo K shots before burnout."""
+    out = app_space.sbi_size(threat, launch, salvo, shots_per_missile, altitude_km, inclination_deg, dv_km_s,
+                             accel_g, delay_s, spacing_s, target, deadline)
+    emit(out, as_json, print_dict)
+
+
+def sbi_cost(count: int = typer.Option(...), unit_cost_usd: float = typer.Option(...),
+             mass_kg: float = typer.Option(...), life_years: float = typer.Option(...),
+             launch_usd_per_kg: float = typer.Option(...), ops_usd_per_year: float = typer.Option(0.0),
+             years: int = typer.Option(20), learning_rate: float = typer.Option(0.85),
+             base_year: int = typer.Option(2025, help="constant-dollar base year"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """Lifecycle cost of a constellation (learning curve, launch, replacement, operations)."""
+    out = app_space.sbi_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year,
+                             years, learning_rate, base_year)
+    emit(out, as_json, print_dict)
+
+
+def coverage(constellation: str = typer.Option(..., help="catalog space-sensor ids, comma-separated"),
+             region: str = typer.Option(..., help="LAT,LON or a site/region id"),
+             radius_km: float = typer.Option(500.0, help="disc radius around a point"),
+             hours: float = typer.Option(24.0), step_s: float = typer.Option(60.0),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """How well space sensors watch a region: time seen by >= 1 and >= 2 (stereo), gaps, data age."""
+    out = app_space.coverage([c.strip() for c in constellation.split(",")], region, radius_km, hours, step_s)
+    emit(out, as_json, print_dict)
+
+
+def first_track(constellation: str = typer.Option(..., help="catalog space-sensor ids, comma-separated"),
+                threat: str = typer.Option(..., help="catalog missile id"),
+                launch: str = typer.Option(..., help="LAT,LON or a site/region id"),
+                target: Optional[str] = typer.Option(None, help="aim point (default: Washington, D.C., or toward it)"),
+                t_launch_s: float = typer.Option(0.0, help="launch time after the constellation epoch, s"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """Seconds after launch to the space layer's first detection and first stereo (3-D) track."""
+    out = app_space.first_track([c.strip() for c in constellation.split(",")], threat, launch, target, t_launch_s)
+    emit(out, as_json, print_dict)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `sbi` group, `coverage` and `first-track`."""
+    sbi_app.command("size")(sbi_size)
+    sbi_app.command("cost")(sbi_cost)
+    app.command()(coverage)
+    app.command(name="first-track")(first_track)
+    app.add_typer(sbi_app, name="sbi")
