@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser web demo test bench clean
+.PHONY: install browser web demo lint test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,8 +33,13 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 
 web: $(WEB_STAMP)
 
+# The one-way import rule (import-linter layers contract, pyproject.toml) and ruff; a violation fails the build.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/lint-imports
+
 # GOLDENDOME_REQUIRE_BROWSER: browser tests fail rather than skip when chromium is missing.
-test: $(STAMP) browser web
+test: lint browser web
 	GOLDENDOME_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 tests
 
 bench: $(STAMP)

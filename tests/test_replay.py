@@ -11,7 +11,6 @@ import pytest
 from goldendome.scenario import space as scenario_space
 from goldendome.study import replay_layers
 from goldendome.app import run as run_api
-from goldendome.app import space as space_api
 from goldendome.scenario import load
 from goldendome.space import sbi as sbi_mod
 from goldendome.web import czml

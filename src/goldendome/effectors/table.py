@@ -14,12 +14,15 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Opportunities:
-    """J engagement opportunities: effector e can shoot object n with launches in [launch_first, launch_last] (s), intercepting in [intercept_first, intercept_last]."""
+    """J engagement opportunities: effector e can shoot object n with launches in
+    [launch_first, launch_last] (s), intercepting in [intercept_first, intercept_last]."""
     obj: np.ndarray          # (J,) int threat object index
     eff: np.ndarray          # (J,) int effector (battery/ship/constellation/laser) index
-    layer: np.ndarray        # (J,) int: 0 boost, 1 midcourse, 2 underlayer, 3 terminal
-    launch_first: np.ndarray; launch_last: np.ndarray        # (J,) s
-    intercept_first: np.ndarray; intercept_last: np.ndarray  # (J,) s
+    layer: np.ndarray        # (J,) int Layer code (effectors.layers.Layer)
+    launch_first: np.ndarray     # (J,) s
+    launch_last: np.ndarray      # (J,) s
+    intercept_first: np.ndarray  # (J,) s
+    intercept_last: np.ndarray   # (J,) s
     fly_out_s: np.ndarray    # (J,) s typical fly-out (intercept - launch)
     pk: np.ndarray           # (J,) single-shot kill probability against a real RV/glider
     cost_usd: np.ndarray     # (J,) cost per shot

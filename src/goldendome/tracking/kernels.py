@@ -235,8 +235,8 @@ def _abt(A, B, C, out):
     for k in range(6):
         for j in range(6):
             acc = 0.0
-            for l in range(6):
-                acc += B[k, l] * C[j, l]
+            for m in range(6):
+                acc += B[k, m] * C[j, m]
             BC[k, j] = acc
     for i in range(6):
         for j in range(6):
