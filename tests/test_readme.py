@@ -34,3 +34,12 @@ def test_readme_names_the_two_setup_commands():
     text = README.read_text()
     assert "make demo" in text[:1500] and "make test" in text[:1500] and "docs/report.png" in text
     assert Path(README.parent / "docs" / "report.png").is_file()
+
+
+def test_readme_python_runs():
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert blocks
+    for code in blocks:
+        scope: dict = {}
+        exec(compile(code, str(README), "exec"), scope)  # noqa: S102 - the README's own example
+    assert scope["row"]["miss_km"] < 1.0 and scope["in_boost"].any() and scope["medium_usd"] > 1e11

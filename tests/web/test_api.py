@@ -369,3 +369,14 @@ def test_stopping_the_server_stops_its_run(web_dirs, tmp_path, launch_server):
     while time.monotonic() < deadline and any(_alive(k) for k in kids):
         time.sleep(0.2)
     assert not any(_alive(k) for k in kids)
+
+
+def test_without_a_runner_runs_are_refused_and_stored_runs_still_served(web_dirs, stored_run, tmp_path):
+    app = web_app.create_app(web_app.Settings(store=web_dirs["store"], data_dir=tmp_path,
+                                              scenarios_dir=web_dirs["scenarios"]))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/api/runs", json={"scenario": "tiny"})
+        assert r.status_code == 503 and "without a runner" in r.json()["detail"]
+        assert c.get(f"/api/runs/{stored_run}").status_code == 200
+        assert c.get("/api/runs/r000000000000").status_code == 404  # NotFound, by its type
+    assert list(tmp_path.iterdir()) == []  # nothing written

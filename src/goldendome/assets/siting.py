@@ -15,7 +15,7 @@ weights w_L (default 1 / number of layers) make a location covered by every laye
 full value v_i, and by one of two layers half of it: a second layer is the shoot-look-shoot
 depth that a single battery cannot give. With one layer this is the classic maximal cover.
 
-Domain code: plain arrays in, no file read (assets_api.py loads costs and envelopes).
+Domain code: plain arrays in, no file read (scenario/assets.py loads costs and envelopes).
 
 Notes
 -----

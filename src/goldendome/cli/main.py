@@ -7,7 +7,6 @@ Each command family lives in its own module of this package, on top of :mod:`gol
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
@@ -31,8 +30,8 @@ def build() -> typer.Typer:
                       help="goldendome: physics-based trade studies for a layered missile shield.")
 
     @app.callback()
-    def _root(version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
-                                                      help="print the version and exit")) -> None:
+    def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                           help="print the version and exit")) -> None:
         """goldendome: physics-based trade studies for a layered missile shield."""
 
     for family in FAMILIES:

@@ -1,7 +1,7 @@
 """Offline HTML report and static PNG figures of a stored run or an architecture plan.
 
 The report reads what ``goldendome run`` stored (``study.Store``: the run's summary metrics,
-its per-trial outcomes and its 'replay' artifact, see ``goldendome.replay``) or a plan
+its per-trial outcomes and its 'replay' artifact, see ``goldendome.study.replay``) or a plan
 directory's ``plan.json``; it never recomputes physics.
 
 Modules

@@ -80,8 +80,8 @@ def observe(sc: Scenario, traj, rng: np.random.Generator):
     named '<type>#<k>'.
     """
     if isinstance(sc.architecture, str):
-        raise InputError(f"architecture '{sc.architecture}': presets arrive with the reference architectures; "
-                         "give sensors inline for now")
+        raise InputError(f"architecture '{sc.architecture}': not resolved; load the scenario with "
+                         "scenario.load.load, which turns a preset name into its architecture")
     parts, names = [], []
     for i, spec in enumerate(list(sc.architecture.sensors) + organic_radars(sc, traj)):
         if spec.kind == "radar":

@@ -33,7 +33,7 @@ from .._version import __version__
 from ..errors import InputError, NotFound
 from ..study.store import DEFAULT_PATH, Store
 from . import czml as czml_mod
-from . import scenarios as serve_api
+from . import scenarios as listing
 from .jobs import JobManager, Runner
 
 STATIC = Path(__file__).with_name("static")
@@ -70,17 +70,17 @@ class RunRequest(BaseModel):
     """Start a run of a listed scenario, optionally with another architecture preset or threat set."""
 
     model_config = ConfigDict(extra="forbid")
-    scenario: str = Field(pattern=serve_api.NAME_RE.pattern, description="a name from GET /api/scenarios")
-    architecture: str | None = Field(None, pattern=serve_api.NAME_RE.pattern,
+    scenario: str = Field(pattern=listing.NAME_RE.pattern, description="a name from GET /api/scenarios")
+    architecture: str | None = Field(None, pattern=listing.NAME_RE.pattern,
                                      description="a preset from GET /api/presets (default: the scenario's own)")
-    threat_set: str | None = Field(None, pattern=serve_api.NAME_RE.pattern,
+    threat_set: str | None = Field(None, pattern=listing.NAME_RE.pattern,
                                    description="a catalog threat set from GET /api/threat-sets (default: the scenario's threats)")
     missiles: int | None = Field(None, ge=1, le=MAX_MISSILES, description="raid size for threat_set (default: its nominal)")
     trials: int | None = Field(None, ge=1, le=MAX_TRIALS, description="Monte Carlo trials (default: the scenario's)")
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="random seed (default: the scenario's)")
 
 
-RunId = PathParam(pattern=serve_api.RUN_ID_RE, description="a run id from GET /api/runs")
+RunId = PathParam(pattern=listing.RUN_ID_RE, description="a run id from GET /api/runs")
 
 
 def _error(status: int, detail: str) -> JSONResponse:
@@ -176,15 +176,15 @@ def _api_read(app: FastAPI) -> None:
 
     @app.get("/api/scenarios", tags=["scenarios"], summary="Scenarios in the scenarios folder")
     def scenarios() -> dict:
-        return {"scenarios": serve_api.list_scenarios(s.scenarios_dir)}
+        return {"scenarios": listing.list_scenarios(s.scenarios_dir)}
 
     @app.get("/api/presets", tags=["scenarios"], summary="Architecture presets")
     def presets() -> dict:
-        return {"presets": serve_api.list_presets()}
+        return {"presets": listing.list_presets()}
 
     @app.get("/api/threat-sets", tags=["scenarios"], summary="Catalog threat sets (raids by adversary)")
     def threat_sets() -> dict:
-        return {"threat_sets": serve_api.list_threat_sets()}
+        return {"threat_sets": listing.list_threat_sets()}
 
     @app.get("/api/runs", tags=["runs"], summary="Stored runs, newest first")
     def runs() -> dict:
@@ -208,11 +208,11 @@ def _api_read(app: FastAPI) -> None:
         bad = [r for r in run_id if not _valid_run_id(r)]
         if bad:
             raise HTTPException(422, f"run_id: {bad[0]!r} is not a run id (r + 12 hex digits)")
-        return serve_api.compare([_get_run(store, r) for r in run_id])
+        return listing.compare([_get_run(store, r) for r in run_id])
 
 
 def _valid_run_id(run_id: str) -> bool:
-    return re.fullmatch(serve_api.RUN_ID_RE.strip("^$"), run_id) is not None
+    return re.fullmatch(listing.RUN_ID_RE.strip("^$"), run_id) is not None
 
 
 def _get_run(store: Store, run_id: str) -> dict:
@@ -253,7 +253,7 @@ def _api_runs(app: FastAPI) -> None:
     def start(req: RunRequest) -> dict:
         if not jobs.can_run:
             raise HTTPException(503, "this server was started without a runner: it shows stored runs only")
-        path = serve_api.run_input(s.scenarios_dir, s.data_dir, req.scenario, req.architecture,
+        path = listing.run_input(s.scenarios_dir, s.data_dir, req.scenario, req.architecture,
                                    req.threat_set, req.missiles)
         try:
             job = jobs.submit(str(path), req.model_dump())

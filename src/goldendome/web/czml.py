@@ -1,7 +1,7 @@
 """Globe documents from a run's replay artifact: CZML, and a compact scene for the page.
 
 Both are formatting of what `goldendome run` stored (see the layout in
-:mod:`goldendome.replay`): nothing here computes physics. Times are seconds from scenario
+:mod:`goldendome.study.replay`): nothing here computes physics. Times are seconds from scenario
 start; the globe pins scenario start to :data:`EPOCH` (scenarios carry no calendar date).
 
 - :func:`czml` is standard CZML (one packet per object, positions as sampled

@@ -15,7 +15,7 @@ from goldendome.scenario import load
 from goldendome.space import sbi as sbi_mod
 from goldendome.web import czml
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "nk-salvo-vs-medium.yaml"
+DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "nk-salvo-vs-medium.yaml"
 
 
 @pytest.fixture(scope="module")
