@@ -1,4 +1,4 @@
-"""cost_api and `goldendome cost`: catalog anchors, totals that add up, budget-limited roadmap, fielded state."""
+"""goldendome.app.cost and `goldendome cost`: catalog anchors, totals that add up, budget-limited roadmap, fielded state."""
 
 import json
 import math

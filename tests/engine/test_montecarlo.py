@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goldendome.c2 import C2Params, Effectors, Opportunities, Threats
+from goldendome.effectors.layers import Layer
 from goldendome.engine import metrics, simulate
 
 T = 20000
@@ -52,11 +53,11 @@ def test_shoot_shoot_salvo_leaks_like_independent_shots(p, n):
 
 def test_two_layers_multiply():
     p1, p2 = 0.6, 0.5
-    o = opps([0, 0], [0, 1], [p1, p2], layer=[1, 3], window=([0.0, 600.0], [100.0, 700.0]))
+    o = opps([0, 0], [0, 1], [p1, p2], layer=[Layer.MIDCOURSE, Layer.TERMINAL], window=([0.0, 600.0], [100.0, 700.0]))
     c2 = C2Params(doctrine="shoot-shoot", salvo=2, max_shots_per_threat=4)
     out = simulate(o, effs([10, 10]), threats(1), c2, T, 2)
     assert near(np.mean(out.leakers), (1 - p1) ** 2 * (1 - p2) ** 2)
-    killed_early = np.mean(out.kill_layer[:, 0] == 1)
+    killed_early = np.mean(out.kill_layer[:, 0] == Layer.MIDCOURSE)
     assert near(killed_early, 1 - (1 - p1) ** 2)
 
 

@@ -220,6 +220,16 @@ def test_bad_catalog_input_raises_value_error():
         R.observe([generic()], make_traj([equator_point(0, 1e5)]), np.random.default_rng(0), pd_model="magic")
 
 
+def test_the_scenario_edge_turns_bad_radar_values_into_one_input_error_line():
+    from goldendome.errors import InputError
+
+    with pytest.raises(InputError, match="not a number") as exc:
+        radar_from_entry("lrdr", {**RADARS["lrdr"], "ref_range_km": "lots"})
+    with pytest.raises(InputError, match="inside the Earth"):  # the domain's ValueError, as an InputError
+        radar_from_entry("generic-radar", RADARS["generic-radar"], (0.0, 0.0, -2000.0))
+    assert "\n" not in str(exc.value)
+
+
 def _airborne(alt_m=9000.0):
     entry = catalog.entry("radars.yaml", "radars", "e7-mesa")
     return radar_from_entry("e7-mesa", entry, (37.5, -72.5, alt_m))

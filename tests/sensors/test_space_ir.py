@@ -12,6 +12,7 @@ from goldendome.scenario import threats as api
 from goldendome.physics import earth
 from goldendome.physics.constants import WGS84_A
 from goldendome.sensors import space_ir as sir
+from goldendome.threats.phases import Phase
 
 R_GEO = 42164e3
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "goldendome" / "catalog"
@@ -101,9 +102,9 @@ def test_first_detection_during_boost(boost):
     det = sir.detect(GEO, rs, boost.state, boost.phase, boost.objects["kind"])
     t_first = sir.first_detection(det, boost.t)[0]
     assert boost.objects["t_launch"][0] <= t_first < boost.objects["t_burnout"][0]
-    assert boost.phase[0, np.searchsorted(boost.t, t_first)] == 0
+    assert boost.phase[0, np.searchsorted(boost.t, t_first)] == Phase.BOOST
     # a cold RV after burnout is invisible to swir/mwir GEO sensors
-    assert not det[:, 0, boost.phase[0] == 2].any()
+    assert not det[:, 0, boost.phase[0] == Phase.BALLISTIC].any()
     # stereo: two GEO sensors 40 deg apart give a ~40 deg baseline; one sensor never does
     t_st = sir.first_stereo(det, boost.t, rs, boost.state, np.radians(10.0))[0]
     assert t_first <= t_st < boost.objects["t_burnout"][0]
@@ -113,7 +114,7 @@ def test_first_detection_during_boost(boost):
 
 def test_leo_tracker_sees_cold_rv_against_space(boost):
     leo = sir.SpaceIRSensor("leo", "tracking", ("mwir", "lwir"), (4e-10, 1e-12), np.radians(90), 5000e3, 5, True)
-    k = int(np.argmax(boost.phase[0] == 2)) + 600  # well into midcourse
+    k = int(np.argmax(boost.phase[0] == Phase.BALLISTIC)) + 600  # well into midcourse
     r = boost.state[0, k, :3]
     # a LEO sensor at 1,000 km, 25 deg of arc away, looking up at the RV against space
     up = r / np.linalg.norm(r)

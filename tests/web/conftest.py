@@ -1,6 +1,6 @@
 """Fixtures for `goldendome serve`: a tiny scenario folder, a store with one run, a live server, Chromium.
 
-The live server is a subprocess (uvicorn on 127.0.0.1, a free port) stopped by its own PID.
+The live server is a subprocess (`python -m goldendome serve` on 127.0.0.1, a free port) stopped by its own PID.
 Chromium is the session's one browser of tests/conftest.py: ``in_browser(fn)`` calls
 ``fn(chromium)`` on its thread and returns the result; the browser tests skip when
 /usr/bin/chromium is missing unless GOLDENDOME_REQUIRE_BROWSER is set, in which case they fail.

@@ -32,3 +32,32 @@ def test_progress_messages_reach_the_job_and_the_result_ends_the_wait():
 def test_stage_fractions_increase_to_one():
     fractions = [sum(w for _, w in run_api.STAGES[:k]) for k in range(len(run_api.STAGES) + 1)]
     assert fractions == sorted(fractions) and abs(fractions[-1] - 1.0) < 1e-9
+
+
+def test_a_runner_that_cannot_reach_a_run_process_is_refused_when_the_server_starts():
+    import pytest
+
+    with pytest.raises(TypeError, match="module-level function"):
+        jobs.JobManager("s.duckdb", runner=lambda *a, **k: {})
+
+
+def test_a_job_that_cannot_start_fails_and_the_queue_goes_on(monkeypatch):
+    import time
+
+    manager = jobs.JobManager("s.duckdb", runner=run_api.run)
+    calls = []
+
+    def broken(job):
+        calls.append(job.id)
+        if len(calls) == 1:
+            raise OSError("no process for you")
+        return "ok", {"run_id": "r2"}
+
+    monkeypatch.setattr(manager, "_in_child", broken)
+    first, second = manager.submit("a.yaml", {}), manager.submit("b.yaml", {})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and second.state != "done":
+        time.sleep(0.05)
+    manager.shutdown()
+    assert first.state == "failed" and "could not start" in first.error and "no process for you" in first.error
+    assert second.state == "done" and second.run_id == "r2"

@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 
 from ..study.store import DEFAULT_PATH, Store
-from . import report as app_report
 from . import run as app_run
 
 TITLE = "goldendome demo: North Korean salvo with decoys vs the medium architecture, one row per missile"
@@ -32,6 +31,8 @@ def run(trials: int | None = None, out_dir: Path = OUT_DIR, store_path=DEFAULT_P
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "scenario.yaml"
     path.write_text(scenario_text(), encoding="utf-8")
+    from . import report as app_report  # plotly and matplotlib load only when a report is written
+
     out = app_run.run(path, trials=trials, store_path=store_path, progress=progress)
     replay = Store(store_path).artifact(out["run_id"], "replay")
     report = app_report.report(out["run_id"], out_dir / "report.html", store_path=store_path)

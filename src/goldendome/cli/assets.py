@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..app import assets as assets_api
+from ..app import assets as app_assets
 from ..assets.value import DEFAULT_SCALE
 from ..scenario.places import GEONAMES_CREDIT
 from .console import console, emit
@@ -24,7 +24,7 @@ def priorities(weights: Optional[str] = typer.Option(
                scale: str = typer.Option(DEFAULT_SCALE, help="countervalue scale: log (default) or linear (people)"),
                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Rank defended locations (cities, second-strike and command sites, infrastructure) with the reason for each rank."""
-    rows = assets_api.priorities(assets_api.parse_weights(weights), top, scale)
+    rows = app_assets.priorities(app_assets.parse_weights(weights), top, scale)
     obj = {"weights": rows[0]["weights"] if rows else {}, "scale": scale, "priorities": rows, "credit": GEONAMES_CREDIT}
     emit(obj, as_json, _print_priorities)
 
@@ -42,14 +42,14 @@ def _print_priorities(obj) -> None:
 
 
 def site(budget_usd: float = typer.Option(..., help="total spend cap, USD (e.g. 5e9)"),
-         types: str = typer.Option(",".join(assets_api.DEFAULT_TYPES), help="battery types, comma-separated "
+         types: str = typer.Option(",".join(app_assets.DEFAULT_TYPES), help="battery types, comma-separated "
                                    "(thaad, pac3-mse, underlayer)"),
-         assets: str = typer.Option("us-homeland", help="asset preset to defend: " + ", ".join(assets_api.PRESETS)),
-         candidates_top: int = typer.Option(assets_api.PRESET_SIZE, help="candidate sites: the preset's N most valuable locations"),
+         assets: str = typer.Option("us-homeland", help="asset preset to defend: " + ", ".join(app_assets.PRESETS)),
+         candidates_top: int = typer.Option(app_assets.PRESET_SIZE, help="candidate sites: the preset's N most valuable locations"),
          max_per_site: int = typer.Option(1, help="batteries of any type at one site"),
          as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Place terminal and underlayer batteries to maximise the covered value under a budget (MILP)."""
-    out = assets_api.site_batteries(budget_usd, [t.strip() for t in types.split(",") if t.strip()],
+    out = app_assets.site_batteries(budget_usd, [t.strip() for t in types.split(",") if t.strip()],
                                     top=candidates_top, assets=assets, max_per_site=max_per_site)
     emit(out, as_json, _print_site)
 

@@ -5,16 +5,20 @@ Wired into the main CLI by ``register(app)``; prints one JSON object with --json
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
-from ..app import cost as cost_api
+from ..app import cost as app_cost
 from ..errors import InputError
 from ..scenario.load import load
-from .console import console, emit
+from .console import emit
+
+console = Console() if sys.stdout.isatty() else Console(width=160)  # a column per layer: pipes get them all
 
 
 def architecture_arg(arch: str):
@@ -23,8 +27,8 @@ def architecture_arg(arch: str):
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         if not p.is_file():
             raise InputError(f"{arch}: no such scenario file")
-        return cost_api.architecture_of(load(p).architecture)
-    return cost_api.architecture_of(arch)
+        return app_cost.architecture_of(load(p).architecture)
+    return app_cost.architecture_of(arch)
 
 
 def register(app: typer.Typer) -> None:
@@ -39,8 +43,8 @@ def register(app: typer.Typer) -> None:
                  as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
         """Lifecycle cost by fiscal year (per layer and category) and the fielding roadmap."""
         a = architecture_arg(arch)
-        out = cost_api.cost(a, start_fy, years, "then-year" if then_year else "constant", annual_budget_usd)
-        out["roadmap"] = cost_api.roadmap(a, start_fy, years, annual_budget_usd)
+        out = app_cost.cost(a, start_fy, years, "then-year" if then_year else "constant", annual_budget_usd)
+        out["roadmap"] = app_cost.roadmap(a, start_fy, years, annual_budget_usd)
         emit(out, as_json, print_cost)
 
 

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from ..app import plan as plan_api
+from ..app import plan as app_plan
 from .console import console, emit, print_table, with_progress
 
 
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
                 as_json: bool = typer.Option(False, "--json")) -> None:
         """Architectures against threat sets: P(no leak), expected leakers, 20-year cost, cost per defended value."""
         kw = dict(archs=archs or None, sets=_sets(threats), trials=trials, seed=seed, raid_sizes=raid_sizes, workers=workers)
-        out = with_progress("compare", as_json, plan_api.compare, **kw)
+        out = with_progress("compare", as_json, app_plan.compare, **kw)
         emit(out, as_json, lambda o: print_table([_compare_row(r) for r in o["rows"]], title="compare"))
 
     @app.command()
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
              as_json: bool = typer.Option(False, "--json")) -> None:
         """The implementation plan: per architecture composition, performance, cost by FY, roadmap, priorities."""
         kw = dict(out_dir=out, archs=_sets(archs), sets=_sets(threats), trials=trials, seed=seed, workers=workers)
-        res = with_progress("plan", as_json, plan_api.plan, **kw)
+        res = with_progress("plan", as_json, app_plan.plan, **kw)
         emit(res, as_json, _print_plan)
 
 

@@ -17,9 +17,9 @@ def report_cmd(source: str = typer.Argument(..., metavar="RUN_ID|PLAN_DIR", help
                store: str = typer.Option(DEFAULT_PATH, metavar="PATH", help="DuckDB file that keeps the runs"),
                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Write one offline HTML report (plotly, map inline; opens with no network) of a run or a plan."""
-    from ..app import report as report_api  # plotly and matplotlib load only for this command
+    from ..app import report as app_report  # plotly and matplotlib load only for this command
 
-    res = report_api.report(source, out, png_dir=png, store_path=store)
+    res = app_report.report(source, out, png_dir=png, store_path=store)
     if as_json:
         typer.echo(json.dumps(res, sort_keys=True))
         return

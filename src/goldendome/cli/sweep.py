@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..app import sweep as sweep_api
+from ..app import sweep as app_sweep
 from ..study.store import DEFAULT_PATH
 
 _METRIC_COLUMNS = ("p_no_leak", "expected_leakers", "cost_used_usd", "defended_value_fraction")
@@ -34,12 +34,12 @@ def sweep(study: str = typer.Argument(..., help="study YAML (goldendome/study-v1
           as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Run every cell of a study's grid (resumable: cells already stored are skipped)."""
     if as_json:
-        out = sweep_api.sweep(study, scheduler, workers, store)
+        out = app_sweep.sweep(study, scheduler, workers, store)
         typer.echo(json.dumps(out, sort_keys=True))
         return
     with _progress_bar() as bar:
         task = bar.add_task(escape(f"sweep {study}"), total=None)
-        out = sweep_api.sweep(study, scheduler, workers, store,
+        out = app_sweep.sweep(study, scheduler, workers, store,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     _print(out)
 
@@ -52,7 +52,7 @@ def _progress_bar() -> Progress:
 
 def _print(out: dict) -> None:
     console = Console() if sys.stdout.isatty() else Console(width=160)
-    keys = [k for k in out["rows"][0] if k not in _METRIC_COLUMNS and k not in sweep_api.ROW_METRICS]
+    keys = [k for k in out["rows"][0] if k not in _METRIC_COLUMNS and k not in app_sweep.ROW_METRICS]
     table = Table(title=escape(f"{out['study_id']}: {out['cells']} cells, {out['done']} computed, "
                                f"{out['skipped']} already stored, {out['wall_s']:.1f} s"))
     for col in keys + list(_METRIC_COLUMNS):

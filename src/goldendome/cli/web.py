@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -13,13 +13,22 @@ from ..errors import InputError
 from ..study.store import DEFAULT_PATH
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def _ip(host: str):
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
+        return None
+
+
+def _loopback(host: str) -> bool:
+    ip = _ip(host)
+    return host == "localhost" or (ip is not None and ip.is_loopback)
+
+
+def _host_header(host: str) -> str:
+    """``host`` as a Host header names it (IPv6 literals in brackets)."""
+    ip = _ip(host)
+    return f"[{ip}]" if ip is not None and ip.version == 6 else host
 
 
 def serve(port: int = typer.Option(8765, min=1, max=65535, help="TCP port"),
@@ -27,8 +36,12 @@ def serve(port: int = typer.Option(8765, min=1, max=65535, help="TCP port"),
           data_dir: str = typer.Option("goldendome-data", help="folder for what the server writes (scenario variants)"),
           scenarios: str = typer.Option("scenarios", help="folder of scenario files the page can run"),
           host: str = typer.Option("127.0.0.1", help="address to bind; anything but loopback exposes the API"),
+          allow_host: Optional[List[str]] = typer.Option(None, help="a further Host header to answer (a DNS name "
+                                                         "or proxy; repeatable); only this machine's names by default"),
           cesium_dir: Optional[Path] = typer.Option(None, help="CesiumJS Build/Cesium folder (default: "
                                                     "web/node_modules/cesium/Build/Cesium, from `make web`)"),
+          swagger_dir: Optional[Path] = typer.Option(None, help="swagger-ui-dist folder for /docs (default: "
+                                                     "web/node_modules/swagger-ui-dist)"),
           ) -> None:
     """Serve the CesiumJS globe and JSON API (docs at /docs) on 127.0.0.1."""
     import uvicorn
@@ -38,12 +51,15 @@ def serve(port: int = typer.Option(8765, min=1, max=65535, help="TCP port"),
     if not Path(scenarios).is_dir():
         raise InputError(f"--scenarios {scenarios}: no such folder")
     settings = Settings(store=Path(store), data_dir=Path(data_dir), scenarios_dir=Path(scenarios))
-    if cesium_dir is not None:
-        settings.cesium_dir = cesium_dir
+    settings.cesium_dir = cesium_dir or settings.cesium_dir
+    settings.swagger_dir = swagger_dir or settings.swagger_dir
+    wildcard = (ip := _ip(host)) is not None and ip.is_unspecified
+    settings.hosts += [h for h in [*([] if wildcard else [_host_header(host)]), *(allow_host or [])]
+                       if h not in settings.hosts]
     if not _loopback(host):
-        typer.echo(f"warning: binding {host}: anyone who can reach it can start runs", err=True)
-        settings.hosts.append(host)
-    typer.echo(f"goldendome: http://{'127.0.0.1' if host == '127.0.0.1' else host}:{port}/ (Ctrl-C stops)", err=True)
+        typer.echo(f"warning: binding {host}: anyone who can reach it can start runs"
+                   + (" (give --allow-host NAME for each name clients use)" if wildcard else ""), err=True)
+    typer.echo(f"goldendome: http://{_host_header(host)}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(settings, runner=run_scenario), host=host, port=port, log_level="warning")
 
 

@@ -57,7 +57,7 @@ def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: floa
     Parameters
     ----------
     batteries : sequence of Battery or SbiLayer
-        From :func:`.batteries.battery_from_spec`.
+        From :func:`goldendome.scenario.effectors.battery_from_spec`.
     traj : Trajectories
         The raid: ``.t`` (T,), ``.state`` (N, T, 6) ECI, ``.objects``.
     fire_control : dict of str -> ndarray (N,)

@@ -61,7 +61,20 @@ def radar_from_entry(radar_id: str, entry: dict, site=None) -> Radar:
         raise InputError(f"radar '{radar_id}': site '{name}' needs numeric lat, lon (deg) and alt_m") from None
     if not -90.0 <= lat <= 90.0:
         raise InputError(f"radar '{radar_id}': site latitude {lat} deg is outside [-90, 90]")
-    r = Radar(
+    try:
+        r = _radar(radar_id, name, entry, lat, lon, alt, faces)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"radar '{radar_id}': a parameter is not a number ({exc})") from None
+    try:
+        validate(r)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return r
+
+
+def _radar(radar_id: str, name: str, entry: dict, lat, lon, alt, faces) -> Radar:
+    """The Radar of a catalog entry at a site (units converted only); ValueError/TypeError on a bad value."""
+    return Radar(
         id=f"{radar_id}@{name}", kind=str(entry["kind"]), lat_rad=np.radians(lat), lon_rad=np.radians(lon),
         alt_m=alt, faces_az_rad=tuple(np.radians(np.mod(faces, 360.0)).tolist()),
         fov_az_half_rad=np.radians(float(entry["fov_az_half_deg"])),
@@ -72,8 +85,3 @@ def radar_from_entry(radar_id: str, entry: dict, site=None) -> Radar:
         revisit_s=float(entry["revisit_s"]), false_alarms_per_scan=float(entry["false_alarms_per_scan"]),
         sigma_r_floor_m=float(entry["sigma_r_floor_m"]),
         sigma_angle_floor_rad=float(entry["sigma_angle_floor_mrad"]) * 1e-3, pfa=float(entry.get("pfa", 1e-6)))
-    try:
-        validate(r)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    return r

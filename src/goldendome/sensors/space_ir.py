@@ -289,7 +289,7 @@ def detect(sensors, sensor_positions, targets, phases, kinds, propellant="solid"
     alt = np.where(exists, earth.altitude(np.nan_to_num(rt)), np.nan)
     exists &= np.nan_to_num(alt) >= CLOUD_TOP_M
     speed = np.linalg.norm(v, axis=-1)
-    hot = (phases == 0) | (body_temperature(phases, kinds, alt, speed) >= HOT_SKIN_K)
+    hot = (phases == Phase.BOOST) | (body_temperature(phases, kinds, alt, speed) >= HOT_SKIN_K)
     rows = sensors if isinstance(sensors, (list, tuple)) else [sensors] * rs.shape[0]
     vis = coverage.visibility(rows, rs, rt, hot=hot) & exists[None]
     out = np.zeros_like(vis)

@@ -113,7 +113,7 @@ def boost_windows(traj, sbi: Interceptor):
     Parameters
     ----------
     traj : Trajectories
-        Flown raid (:func:`goldendome.api.fly_salvos`).
+        Flown raid (:func:`goldendome.scenario.threats.fly_salvos`).
     sbi : Interceptor
 
     Returns

@@ -46,12 +46,13 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' blob:; style-src 'se
 
 
 def node_dir(*parts: str) -> Path:
-    """An npm asset folder: ``web/node_modules/<parts>`` under the current folder, else under the
-    source checkout this package was installed from (``make web`` fills it), else the first."""
-    here = Path.cwd().joinpath("web", "node_modules", *parts)
-    root = Path(__file__).resolve().parents[3]  # <checkout>/src/goldendome/web/app.py
+    """An npm asset folder: ``web/node_modules/<parts>`` of the source checkout this package was
+    installed from (``make web`` fills it), else of the current folder."""
+    root = Path(__file__).resolve().parents[3]  # <checkout>/src/goldendome/web/app.py, when it is one
     checkout = root.joinpath("web", "node_modules", *parts)
-    return checkout if not here.is_dir() and (root / "pyproject.toml").is_file() and checkout.is_dir() else here
+    if (root / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return Path.cwd().joinpath("web", "node_modules", *parts)
 
 
 @dataclass

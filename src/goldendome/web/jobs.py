@@ -15,6 +15,7 @@ the last finished job with the same scenario, objects and trials, when there is 
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import queue
 import threading
 import time
@@ -85,7 +86,9 @@ def _child(runner: Runner, path: str, trials, seed, store: str, conn) -> None:
 class JobManager:
     """Queue of runs on one worker thread; each run in a spawned process."""
 
-    def __init__(self, store_path: str, runner: Runner | None = None, timeout_s: float = JOB_TIMEOUT_S):
+    def __init__(self, store_path: str, runner: Runner | None = None, *, timeout_s: float = JOB_TIMEOUT_S):
+        if runner is not None:
+            _check_picklable(runner)
         self.store_path = str(store_path)
         self.runner = runner
         self.timeout_s = timeout_s
@@ -138,7 +141,10 @@ class JobManager:
 
     def _run(self, job: Job) -> None:
         job.state, job.started = "running", time.time()
-        status, payload = self._in_child(job)
+        try:
+            status, payload = self._in_child(job)
+        except Exception as exc:  # noqa: BLE001 - a job that cannot start fails; the queue goes on
+            status, payload = "error", f"the run could not start ({type(exc).__name__}: {exc})".splitlines()[0]
         job.finished = time.time()
         if status == "ok":
             job.state, job.summary, job.run_id = "done", payload, payload.get("run_id")
@@ -167,6 +173,15 @@ class JobManager:
         if proc is not None and proc.is_alive():
             proc.terminate()
             proc.join(5)
+
+
+def _check_picklable(runner: Runner) -> None:
+    """A runner travels to a spawned process by reference: a module-level function, not a lambda."""
+    try:
+        pickle.dumps(runner)
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        raise TypeError(f"runner {runner!r} cannot be sent to a run process ({exc}); "
+                        "give a module-level function such as goldendome.app.run.run") from None
 
 
 def _note(job: Job, stage: str, done: float) -> None:
