@@ -9,17 +9,17 @@ from __future__ import annotations
 import tempfile
 import time
 
-from goldendome.app import plan as plan_api
+from goldendome.app import plan as app_plan
 
 
 def rows() -> list[tuple[str, str, str]]:
-    plan_api.compare(["small"], ["nk-icbm"], trials=10, workers=1)  # compile kernels first
+    app_plan.compare(["small"], ["nk-icbm"], trials=10, workers=1)  # compile kernels first
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()
-        res = plan_api.plan(d, trials=2000, workers=2)
+        res = app_plan.plan(d, trials=2000, workers=2)
         wall = time.perf_counter() - t
     curve = sum(max(len(ts.get("by_raid_size", [])) - 1, 0) for a in res["architectures"] for ts in a["threat_sets"].values())
-    n = len(res["architectures"]) * len(res["threat_sets"]) * (1 + len(plan_api.MILESTONES)) + curve
+    n = len(res["architectures"]) * len(res["threat_sets"]) * (1 + len(app_plan.MILESTONES)) + curve
     out = [(f"plan: 3 architectures x 5 threat sets x 2,000 trials (+ 4 roadmap years per set and the nk-icbm "
             f"raid-size curve: {n} evaluations, 2 processes)",
             f"{wall:.0f} s", "< 300 s")]

@@ -20,7 +20,7 @@ from plotly.offline import get_plotlyjs
 
 import raid1000
 
-from goldendome.app import report as report_api
+from goldendome.app import report as app_report
 from goldendome.study.store import Store
 
 STORE = raid1000.STORE
@@ -69,7 +69,7 @@ def rows(reuse: bool = True) -> list[tuple[str, str, str]]:
     replay = Store(STORE).artifact(run_id, "replay")
     d = Path(tempfile.mkdtemp(prefix="goldendome-report-bench-"))
     t0 = time.perf_counter()
-    res = report_api.report(run_id, d / "report.html", store_path=STORE)
+    res = app_report.report(run_id, d / "report.html", store_path=STORE)
     t_build = time.perf_counter() - t0
     report, floor = open_ms([Path(res["path"]), _plotly_only(d)])
     n, render = len(replay["objects"]), [r[0] for r in report]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.physics import atmosphere, earth, gravity
 from goldendome.physics.constants import OMEGA_EARTH
 from goldendome.threats import batch as B
@@ -29,7 +29,7 @@ N = 1000
 
 def _raid_batch(n: int):
     """n solid ICBMs from the Pyongyang launch area (points drawn in the region) at Seattle."""
-    s = [api.salvo("icbm-solid", "kp-pyongyang", "seattle", count=n, spacing_s=1.0)]
+    s = [scen_threats.salvo("icbm-solid", "kp-pyongyang", "seattle", count=n, spacing_s=1.0)]
     rng = np.random.default_rng(1)
     return B.build_batch(raid.launches(s, rng), rng)
 

@@ -10,7 +10,7 @@ import resource
 import time
 from pathlib import Path
 
-from goldendome.app import run as run_api
+from goldendome.app import run as app_run
 from goldendome.c2 import threats as threat_eval
 from goldendome.c2.opportunities import C2Params
 from goldendome.effectors import opportunities
@@ -31,7 +31,7 @@ def _timed(fn, *args):
 
 def rows() -> list[tuple[str, str, str]]:
     sc = load.load(SCENARIO)
-    run_api.run(SCENARIO, 10, None, "/tmp/goldendome-bench-warmup.duckdb")  # compile kernels first
+    app_run.run(SCENARIO, 10, None, "/tmp/goldendome-bench-warmup.duckdb")  # compile kernels first
     t_fly, (traj, rng) = _timed(build.fly_scenario, sc)
     t_obs, (dets, _) = _timed(build.observe, sc, traj, rng)
     t_trk, _ = _timed(track_all, dets, TrackerParams(), 10.0)
@@ -42,7 +42,7 @@ def rows() -> list[tuple[str, str, str]]:
     t_opp, (opps, effs) = _timed(lambda: opportunities.build(batteries(sc), traj, pic.fire_control_by_object(),
                                                              sc.architecture.c2.latency_s))
     t_eng, _ = _timed(montecarlo.simulate, opps, effs, th, C2Params(), sc.trials, sc.seed)
-    t_all, out = _timed(run_api.run, SCENARIO, None, None, "/tmp/goldendome-bench.duckdb")
+    t_all, out = _timed(app_run.run, SCENARIO, None, None, "/tmp/goldendome-bench.duckdb")
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
     return [
         (f"medium raid ({traj.n} objects, {len(effs)} effectors, 11 sensors), {sc.trials:,} trials, end to end",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import time
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.space import sbi as S
 from goldendome.space.cost import lifecycle_cost
 
 
 def _raid(missile, n):
-    return api.fly_salvos([api.salvo(missile, "sohae", "seattle", count=n)], seed=0, dt_out=1.0)
+    return scen_threats.fly_salvos([scen_threats.salvo(missile, "sohae", "seattle", count=n)], seed=0, dt_out=1.0)
 
 
 def rows() -> list[tuple[str, str, str]]:

@@ -14,7 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from goldendome.app import sweep as sweep_api
+from goldendome.app import sweep as app_sweep
 
 BASE = Path(__file__).resolve().parents[1] / "scenarios" / "nk-salvo-vs-defence.yaml"
 GRID = {"threats[0].count": [1, 2, 3, 4, 5], "architecture.c2.doctrine": ["shoot-shoot", "shoot-look-shoot"],
@@ -34,10 +34,10 @@ def rows() -> list[tuple[str, str, str]]:
     """(figure, measured, target) rows."""
     with tempfile.TemporaryDirectory(prefix="goldendome-bench-") as tmp:
         tmp = Path(tmp)
-        sweep_api.sweep(_study(tmp, {"threats[0].count": [1]}), workers=1, store_path=tmp / "warm.duckdb")
+        app_sweep.sweep(_study(tmp, {"threats[0].count": [1]}), workers=1, store_path=tmp / "warm.duckdb")
         study = _study(tmp, GRID)
-        one = sweep_api.sweep(study, workers=1, store_path=tmp / "one.duckdb")
-        two = sweep_api.sweep(study, workers=2, store_path=tmp / "two.duckdb")
+        one = app_sweep.sweep(study, workers=1, store_path=tmp / "one.duckdb")
+        two = app_sweep.sweep(study, workers=2, store_path=tmp / "two.duckdb")
     n = one["cells"]
     same = "identical" if one["rows"] == two["rows"] else "DIFFERENT"
     return [

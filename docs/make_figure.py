@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 
 SAMPLE_RAID = [
     dict(missile="icbm-liquid", launch="sohae", target="seattle"),
@@ -25,7 +25,7 @@ SAMPLE_RAID = [
 
 from goldendome.physics import earth  # noqa: E402
 
-traj = api.fly_salvos([api.salvo(**s) for s in SAMPLE_RAID], seed=7, dt_out=2.0)
+traj = scen_threats.fly_salvos([scen_threats.salvo(**s) for s in SAMPLE_RAID], seed=7, dt_out=2.0)
 pos = traj.positions_ecef()
 fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
 _, leads = np.unique(traj.objects["missile"], return_index=True)

@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from goldendome.cli import cost as cli_cost
-from goldendome.app import cost as cost_api
+from goldendome.app import cost as app_cost
 from goldendome.errors import InputError
 from goldendome.scenario import catalog, costing
 from goldendome.scenario.schema import Architecture
@@ -34,7 +34,7 @@ def test_ngi_unit_cost_anchor():
     """NGI: $111M per operational interceptor (CAPE, 2021 $): the first 21 average exactly that."""
     entry = catalog.entry("interceptors.yaml", "interceptors", "ngi")
     assert entry["unit_cost_usd"] == 111.0e6 and entry["cost_year"] == 2021
-    out = cost_api.cost(Architecture(effectors=[{"kind": "site", "type": "ngi", "site": "fort-greely",
+    out = app_cost.cost(Architecture(effectors=[{"kind": "site", "type": "ngi", "site": "fort-greely",
                                                  "inventory": 21}]))
     (row,) = out["elements"]
     assert row["procurement"] == pytest.approx(21 * 111e6 * _escalation(2021), rel=1e-9)
@@ -43,7 +43,7 @@ def test_ngi_unit_cost_anchor():
 
 def test_hand_computed_thaad_battery():
     """THAAD battery = 48 rounds at $13M (2024 $) + battery $200M + TPY-2 $500M, O&S from delivery."""
-    out = cost_api.cost(Architecture(effectors=[{"kind": "battery", "type": "thaad", "site": "seattle",
+    out = app_cost.cost(Architecture(effectors=[{"kind": "battery", "type": "thaad", "site": "seattle",
                                                  "inventory": 48}]))
     rows = {r["units"]: r for r in out["elements"]}
     e = _escalation(2024)
@@ -57,7 +57,7 @@ def test_hand_computed_thaad_battery():
 
 
 def test_totals_add_up_over_years_layers_categories_and_elements():
-    out = cost_api.cost(ARCH)
+    out = app_cost.cost(ARCH)
     total = out["total_cost_usd"]
     assert sum(out["cost_by_fy_usd"].values()) == pytest.approx(total, rel=1e-12)
     assert sum(out["cost_by_layer_usd"].values()) == pytest.approx(total, rel=1e-12)
@@ -72,17 +72,17 @@ def test_totals_add_up_over_years_layers_categories_and_elements():
 
 
 def test_existing_installations_cost_operations_only():
-    out = cost_api.cost(ARCH)
+    out = app_cost.cost(ARCH)
     rows = {r["id"]: r for r in out["elements"]}
     for rid in ("lrdr@clear-sfs", "tpy2@40.93,140.30"):
         assert rows[rid]["existing"] == 1 and rows[rid]["procurement"] == 0 and rows[rid]["operations"] > 0
-    new = cost_api.cost(Architecture(sensors=[{"kind": "radar", "type": "lrdr", "site": "honolulu"}]))
+    new = app_cost.cost(Architecture(sensors=[{"kind": "radar", "type": "lrdr", "site": "honolulu"}]))
     assert new["elements"][0]["procurement"] == pytest.approx(1.5e9 * _escalation(2021))
 
 
 def test_then_year_exceeds_constant_after_base_year():
-    const = cost_api.cost(ARCH)
-    then = cost_api.cost(ARCH, dollars="then-year")
+    const = app_cost.cost(ARCH)
+    then = app_cost.cost(ARCH, dollars="then-year")
     rate = costing.inflation().rate
     assert then["cost_by_fy_usd"][2026] == pytest.approx(const["cost_by_fy_usd"][2026])
     for fy in range(2027, 2046):
@@ -92,16 +92,16 @@ def test_then_year_exceeds_constant_after_base_year():
 
 def test_sbi_layer_within_cbo_range_and_costs_more_per_unit_when_small():
     """CBO (May 2025): $161B-$542B over 20 years for SBI layers against 1-2 ICBMs (1,300-2,000 SBIs)."""
-    out = {n: cost_api.cost(Architecture(effectors=[{"kind": "sbi", "count": n}])) for n in (1600, 400)}
+    out = {n: app_cost.cost(Architecture(effectors=[{"kind": "sbi", "count": n}])) for n in (1600, 400)}
     assert 161e9 <= out[1600]["cost_by_layer_usd"]["boost"] <= 542e9
     per_unit = {n: o["elements"][0]["procurement"] / n for n, o in out.items()}
     assert per_unit[400] > per_unit[1600]
 
 
 def test_budget_cap_slows_fielding_and_is_respected():
-    free = cost_api.roadmap(ARCH)
-    out = cost_api.cost(ARCH, annual_budget_usd=4e9)
-    capped = cost_api.roadmap(ARCH, annual_budget_usd=4e9)
+    free = app_cost.roadmap(ARCH)
+    out = app_cost.cost(ARCH, annual_budget_usd=4e9)
+    capped = app_cost.roadmap(ARCH, annual_budget_usd=4e9)
     for fy, usd in out["cost_by_fy_usd"].items():
         if fy not in out["over_budget_fy"]:
             assert usd <= 4e9 * (1 + 1e-9)
@@ -112,22 +112,22 @@ def test_budget_cap_slows_fielding_and_is_respected():
 
 
 def test_roadmap_rows():
-    r = cost_api.roadmap(ARCH)
+    r = app_cost.roadmap(ARCH)
     ngi = next(e for e in r["elements"] if e["type"] == "ngi")
     assert ngi["first_delivery_fy"] == 2028 and ngi["full_fy"] == 2031  # 6 a year from FY2028
     assert [ngi["fielded_by_fy"][fy] for fy in (2027, 2028, 2029, 2030, 2031)] == [0, 6, 12, 18, 20]
 
 
 def test_fielded_architecture_grows_year_by_year():
-    early = cost_api.fielded_architecture(ARCH, 2026)
+    early = app_cost.fielded_architecture(ARCH, 2026)
     assert [s.type for s in early.sensors] == ["tracking-leo", "lrdr", "tpy2"]
     assert early.effectors == []  # nothing delivered in FY2026
-    mid = cost_api.fielded_architecture(ARCH, 2029)
+    mid = app_cost.fielded_architecture(ARCH, 2029)
     kinds = {e.get("type", e["kind"]): e for e in mid.effectors}
     assert kinds["ngi"]["inventory"] == 12 and kinds["thaad"]["inventory"] == 48
     assert kinds["sbi"]["count"] == 400 and "laser-ground" in kinds
     assert isinstance(mid, Architecture) and mid.c2 == ARCH.c2
-    late = cost_api.fielded_architecture(ARCH, 2045)
+    late = app_cost.fielded_architecture(ARCH, 2045)
     assert len(late.effectors) == len(ARCH.effectors)
     assert next(e for e in late.effectors if e.get("type") == "ngi")["inventory"] == 20
 
@@ -165,13 +165,13 @@ def test_catalog_sources_resolve():
 
 def test_bad_input_is_one_line():
     with pytest.raises(InputError, match="no cost data for type"):
-        cost_api.cost(Architecture(sensors=[{"kind": "radar", "type": "nope", "site": "clear"}]))
+        app_cost.cost(Architecture(sensors=[{"kind": "radar", "type": "nope", "site": "clear"}]))
     with pytest.raises(InputError, match="dollars"):
-        cost_api.cost(ARCH, dollars="euros")
+        app_cost.cost(ARCH, dollars="euros")
     with pytest.raises(InputError, match="years"):
-        cost_api.cost(ARCH, years=0)
+        app_cost.cost(ARCH, years=0)
     with pytest.raises(InputError):
-        cost_api.cost(ARCH, annual_budget_usd=-1.0)
+        app_cost.cost(ARCH, annual_budget_usd=-1.0)
 
 
 def _app():
@@ -213,10 +213,10 @@ def test_preset_names_are_accepted_when_presets_exist():
     from goldendome.scenario import presets
 
     name = presets.names()[0]
-    out = cost_api.cost(name)
+    out = app_cost.cost(name)
     assert out["total_cost_usd"] > 0
     assert sum(out["cost_by_fy_usd"].values()) == pytest.approx(out["total_cost_usd"])
-    assert isinstance(cost_api.fielded_architecture(name, 2030), Architecture)
+    assert isinstance(app_cost.fielded_architecture(name, 2030), Architecture)
 
 
 def test_every_preset_costs_and_the_larger_cost_more():
@@ -224,8 +224,8 @@ def test_every_preset_costs_and_the_larger_cost_more():
     `goldendome cost large` once); small < medium < large over 20 years."""
     from goldendome.scenario import presets
 
-    totals = {name: cost_api.cost(name)["total_cost_usd"] for name in ("small", "medium", "large")}
+    totals = {name: app_cost.cost(name)["total_cost_usd"] for name in ("small", "medium", "large")}
     assert 0 < totals["small"] < totals["medium"] < totals["large"], totals
-    e7 = [r for r in cost_api.cost("large")["elements"] if r["id"].startswith("e7-mesa@")]
+    e7 = [r for r in app_cost.cost("large")["elements"] if r["id"].startswith("e7-mesa@")]
     assert len(e7) == 3 and all(3.0e9 < r["total_usd"] < 7.0e9 for r in e7), e7  # 4 aircraft an orbit + O&S
     assert presets.names() == sorted(totals) or set(presets.names()) == set(totals)

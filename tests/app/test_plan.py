@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from goldendome.app import plan as plan_api
+from goldendome.app import plan as app_plan
 from goldendome.scenario import presets
 
 CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
@@ -21,7 +21,7 @@ def test_raid_is_dealt_round_robin():
 @pytest.fixture(scope="module")
 def small_plan(tmp_path_factory):
     d = tmp_path_factory.mktemp("plan")
-    return plan_api.plan(d, archs=["small", "medium"], sets=["nk-icbm"], trials=150, milestones=(2027, 2040),
+    return app_plan.plan(d, archs=["small", "medium"], sets=["nk-icbm"], trials=150, milestones=(2027, 2040),
                          workers=1, curve_sizes=[1, 5]), d
 
 
@@ -45,13 +45,13 @@ def test_plan_json_holds_what_the_issue_names(small_plan):
 
 
 def test_leakage_grows_with_raid_size_and_the_report_draws_the_plan(small_plan, tmp_path):
-    from goldendome.app import report as report_api
+    from goldendome.app import report as app_report
 
     res, d = small_plan
     for a in res["architectures"]:
         pts = a["threat_sets"]["nk-icbm"]["by_raid_size"]
         assert [p["raid"] for p in pts] == [1, 5] and pts[0]["expected_leakers"] <= pts[1]["expected_leakers"]
-    out = report_api.report(str(d), tmp_path / "plan.html")
+    out = app_report.report(str(d), tmp_path / "plan.html")
     html = (tmp_path / "plan.html").read_text()
     assert out["kind"] == "plan" and "Leakage against raid size" in html and "Most cost-effective" in html
     assert "Fielding roadmap" in html
@@ -78,8 +78,8 @@ def test_recommendation_respects_the_requirement():
         return {"name": name, "total_cost_usd": cost, "value_saved": saved, "cost_per_defended_value_usd": cost / saved,
                 "threat_sets": {"nk-icbm": {"p_no_leak": p}}}
     per = [arch("small", 50e9, 0.04, 0.3), arch("medium", 300e9, 0.08, 0.92), arch("large", 750e9, 0.1, 1.0)]
-    rec = plan_api.recommend(per)
+    rec = app_plan.recommend(per)
     assert rec["architecture"] == "medium"  # small is cheaper per unit but fails P(no leak) >= 0.9
     assert "small (P(no leak) 0.3 against nk-icbm)" in rec["why"]
-    assert plan_api.recommend(per, ("nk-icbm", 0.99))["architecture"] == "large"
-    assert plan_api.recommend(per, ("nk-icbm", 1.01))["architecture"] == "small"  # none meets it
+    assert app_plan.recommend(per, ("nk-icbm", 0.99))["architecture"] == "large"
+    assert app_plan.recommend(per, ("nk-icbm", 1.01))["architecture"] == "small"  # none meets it

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from goldendome.app import run as run_api
+from goldendome.app import run as app_run
 
 SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"
 CLI = [sys.executable, "-c", "from goldendome.cli import main; main()"]
@@ -23,7 +23,7 @@ def variant(tmp_path, old, new, name="v.yaml"):
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     d = tmp_path_factory.mktemp("run")
-    return run_api.run(SCENARIO, trials=400, store_path=d / "runs.duckdb"), d
+    return app_run.run(SCENARIO, trials=400, store_path=d / "runs.duckdb"), d
 
 
 def test_summary_fields_and_sanity(base):
@@ -38,7 +38,7 @@ def test_summary_fields_and_sanity(base):
 
 def test_same_scenario_and_seed_same_json_apart_from_run_id(base, tmp_path):
     out, _ = base
-    again = run_api.run(SCENARIO, trials=400, store_path=tmp_path / "other.duckdb")
+    again = app_run.run(SCENARIO, trials=400, store_path=tmp_path / "other.duckdb")
     strip = lambda d: {k: v for k, v in d.items() if k != "run_id"}  # noqa: E731
     assert json.dumps(strip(again), sort_keys=True) == json.dumps(strip(out), sort_keys=True)
 
@@ -48,14 +48,14 @@ def test_no_effectors_everything_leaks(tmp_path):
     cut = text[text.index("  effectors:"):text.index("  c2:")]
     p = tmp_path / "bare.yaml"
     p.write_text(text.replace(cut, "  effectors: []\n"))
-    out = run_api.run(p, trials=200, store_path=tmp_path / "r.duckdb")
+    out = app_run.run(p, trials=200, store_path=tmp_path / "r.duckdb")
     assert out["expected_leakers"] == 3.0 and out["p_no_leak"] == 0.0 and out["cost_used_usd"] == 0.0
 
 
 def test_terminal_layer_lowers_leakage(base, tmp_path):
     out, _ = base
     p = variant(tmp_path, "    - {kind: battery, type: thaad, site: seattle, inventory: 48}\n", "")
-    without = run_api.run(p, trials=400, store_path=tmp_path / "r.duckdb")
+    without = app_run.run(p, trials=400, store_path=tmp_path / "r.duckdb")
     assert without["expected_leakers"] > out["expected_leakers"] + 0.1
 
 
@@ -98,7 +98,7 @@ def test_replay_artifact_agrees_with_the_summary(base):
 
 @pytest.mark.parametrize("path", sorted(__import__("glob").glob("scenarios/*.yaml")))
 def test_every_example_scenario_runs(path, tmp_path):
-    out = run_api.run(path, trials=100, store_path=tmp_path / "r.duckdb")
+    out = app_run.run(path, trials=100, store_path=tmp_path / "r.duckdb")
     assert 0.0 <= out["p_no_leak"] <= 1.0 and out["objects"] > 0
 
 
@@ -110,8 +110,8 @@ def test_a_battery_fights_on_its_own_radar(tmp_path):
         effectors, "  effectors:\n    - {kind: battery, type: thaad, site: seattle, inventory: 48}\n")
     (tmp_path / "a.yaml").write_text(alone)
     (tmp_path / "b.yaml").write_text(alone.replace("inventory: 48}", "inventory: 48, radar: false}"))
-    own = run_api.run(tmp_path / "a.yaml", trials=200, store_path=tmp_path / "r.duckdb")
-    blind = run_api.run(tmp_path / "b.yaml", trials=200, store_path=tmp_path / "r.duckdb")
+    own = app_run.run(tmp_path / "a.yaml", trials=200, store_path=tmp_path / "r.duckdb")
+    blind = app_run.run(tmp_path / "b.yaml", trials=200, store_path=tmp_path / "r.duckdb")
     assert own["interceptors_used"]["thaad"] > 1.0 and own["expected_leakers"] < 2.5  # its TPY-2 cues it
     assert blind["interceptors_used"]["thaad"] == 0.0 and blind["expected_leakers"] == 3.0
 
@@ -133,5 +133,5 @@ def test_cost_exchange_ratio_by_hand(base, tmp_path):
     out, _ = base
     assert out["cost_exchange_ratio"] is None  # no attacker cost given
     p = variant(tmp_path, "    decoys: 3\n", "    decoys: 3\n    unit_cost_usd: 20.0e+6\n")
-    priced = run_api.run(p, trials=400, store_path=tmp_path / "r.duckdb")
+    priced = app_run.run(p, trials=400, store_path=tmp_path / "r.duckdb")
     assert priced["cost_exchange_ratio"] == pytest.approx(priced["cost_used_usd"] / (3 * 20e6), rel=1e-3)

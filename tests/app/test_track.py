@@ -7,14 +7,14 @@ import sys
 import numpy as np
 import pytest
 
-from goldendome.app import track as track_api
+from goldendome.app import track as app_track
 
 SCENARIO = "scenarios/nk-salvo-tracking.yaml"
 
 
 @pytest.fixture(scope="module")
 def out():
-    return track_api.track(SCENARIO)
+    return app_track.track(SCENARIO)
 
 
 def test_every_rv_detected_in_boost_and_firmly_tracked(out):
@@ -46,7 +46,7 @@ def test_sensor_summary_one_row_per_layer_and_radar(out):
 
 
 def test_same_scenario_same_json(out):
-    again = track_api.track(SCENARIO)
+    again = app_track.track(SCENARIO)
     assert json.dumps(again, sort_keys=True) == json.dumps(out, sort_keys=True)
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from goldendome.app import assets as assets_api
+from goldendome.app import assets as app_assets
 from goldendome.assets import siting as st
 from goldendome.errors import InputError
 
@@ -67,7 +67,7 @@ def test_coverage_uses_great_circle_distance():
 
 
 def test_site_batteries_api_respects_budget_and_reports_coverage():
-    out = assets_api.site_batteries(3e9, ["thaad", "pac3-mse"])
+    out = app_assets.site_batteries(3e9, ["thaad", "pac3-mse"])
     types = {t["id"]: t for t in out["types"]}
     # THAAD: $0.4B ground + 6 x 8 x $13M; PAC-3 MSE: $0.4B + 6 x 12 x $4.2M (catalog numbers)
     assert types["thaad"]["cost_usd"] == pytest.approx(0.4e9 + 48 * 13e6)
@@ -75,7 +75,7 @@ def test_site_batteries_api_respects_budget_and_reports_coverage():
     assert out["spent_usd"] <= 3e9 and len(out["batteries"]) >= 3
     assert 0 < out["covered_value"] <= 1
     assert out["covered_value"] == pytest.approx(out["covered_any_layer"])  # one layer: the same
-    home = {a["id"]: a["value"] for a in assets_api.preset("us-homeland")}
+    home = {a["id"]: a["value"] for a in app_assets.preset("us-homeland")}
     covered = {c for b in out["batteries"] for c in b["covers"]}
     assert out["covered_value"] == pytest.approx(sum(home[c] for c in covered), abs=1e-5)
 
@@ -87,9 +87,9 @@ def test_site_batteries_api_respects_budget_and_reports_coverage():
 ])
 def test_site_batteries_bad_input(kwargs, word):
     with pytest.raises(InputError, match=word):
-        assets_api.site_batteries(**kwargs)
+        app_assets.site_batteries(**kwargs)
 
 
 def test_explicit_candidates():
-    out = assets_api.site_batteries(2e9, ["thaad"], candidates=[{"id": "here", "lat": 38.87, "lon": -77.06}, "fe-warren"])
+    out = app_assets.site_batteries(2e9, ["thaad"], candidates=[{"id": "here", "lat": 38.87, "lon": -77.06}, "fe-warren"])
     assert out["candidates"] == 2 and [b["site"] for b in out["batteries"]] == ["here"]

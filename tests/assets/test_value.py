@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome.app import assets as assets_api
+from goldendome.app import assets as app_assets
 from goldendome.assets import value as val
 from goldendome.errors import InputError
 from goldendome.scenario import catalog, places
@@ -75,9 +75,9 @@ def test_countervalue_scales_closed_form():
 # --- the API on the packaged data -----------------------------------------------------------------
 
 def test_priorities_reorder_when_weights_change():
-    cv = assets_api.priorities({"countervalue": 1}, top=5)
-    ss = assets_api.priorities({"second-strike": 1}, top=5)
-    infra = assets_api.priorities({"infrastructure": 1}, top=3)
+    cv = app_assets.priorities({"countervalue": 1}, top=5)
+    ss = app_assets.priorities({"second-strike": 1}, top=5)
+    infra = app_assets.priorities({"infrastructure": 1}, top=3)
     assert cv[0]["id"] == "new-york-city-ny" and cv[1]["id"] == "los-angeles-ca"
     assert "8.80 M people: countervalue 1.00 x 1.00" in cv[0]["reason"]
     assert all(r["kind"] == "strategic" and r["category"] == "second-strike" for r in ss)
@@ -88,8 +88,8 @@ def test_priorities_reorder_when_weights_change():
 
 
 def test_linear_scale_lowers_mid_sized_cities():
-    log = {r["id"]: r["value"] for r in assets_api.priorities({"countervalue": 1}, top=30)}
-    lin = {r["id"]: r["value"] for r in assets_api.priorities({"countervalue": 1}, top=30, scale="linear")}
+    log = {r["id"]: r["value"] for r in app_assets.priorities({"countervalue": 1}, top=30)}
+    lin = {r["id"]: r["value"] for r in app_assets.priorities({"countervalue": 1}, top=30, scale="linear")}
     assert lin["los-angeles-ca"] == pytest.approx(3820914 / 8804190, rel=1e-6)
     assert lin["los-angeles-ca"] < log["los-angeles-ca"]
 
@@ -100,35 +100,35 @@ def test_linear_scale_lowers_mid_sized_cities():
 ])
 def test_priorities_bad_weights_one_line_input_error(weights, word):
     with pytest.raises(InputError, match=word) as exc:
-        assets_api.priorities(weights)
+        app_assets.priorities(weights)
     assert "\n" not in str(exc.value)
 
 
 def test_parse_weights():
-    assert assets_api.parse_weights("countervalue=1, second-strike=2") == {"countervalue": 1.0, "second-strike": 2.0}
-    assert assets_api.parse_weights("") is None
+    assert app_assets.parse_weights("countervalue=1, second-strike=2") == {"countervalue": 1.0, "second-strike": 2.0}
+    assert app_assets.parse_weights("") is None
     with pytest.raises(InputError, match="NAME=NUMBER"):
-        assets_api.parse_weights("countervalue")
+        app_assets.parse_weights("countervalue")
 
 
 def test_presets():
-    assert assets_api.preset_names() == ["us-homeland", "us-cities", "us-second-strike", "allied-forward"]
+    assert app_assets.preset_names() == ["us-homeland", "us-cities", "us-second-strike", "allied-forward"]
     with pytest.raises(InputError, match="known: us-homeland, us-cities"):
-        assets_api.preset("mars")
-    for name in assets_api.preset_names():
-        rows = assets_api.preset(name)
+        app_assets.preset("mars")
+    for name in app_assets.preset_names():
+        rows = app_assets.preset(name)
         assert sum(r["value"] for r in rows) == pytest.approx(1.0)
         assert all(set(r) == {"id", "lat", "lon", "value", "category"} for r in rows)
         assert len({r["id"] for r in rows}) == len(rows)
-    home = {r["id"]: r for r in assets_api.preset("us-homeland")}
+    home = {r["id"]: r for r in app_assets.preset("us-homeland")}
     assert len(home) == 50 and {"new-york-city-ny", "fe-warren", "kings-bay", "washington-nca"} <= set(home)
     assert home["fe-warren"]["category"] == "second-strike" and home["new-york-city-ny"]["category"] == "countervalue"
     assert not any(r["category"] == "forward" for r in home.values())
-    ss = {r["id"] for r in assets_api.preset("us-second-strike")}
+    ss = {r["id"] for r in app_assets.preset("us-second-strike")}
     assert {"fe-warren", "malmstrom", "minot", "kings-bay", "bangor", "offutt", "raven-rock"} <= ss
-    fwd = {r["id"] for r in assets_api.preset("allied-forward")}
+    fwd = {r["id"] for r in app_assets.preset("allied-forward")}
     assert {"kadena", "camp-humphreys", "guam-andersen", "ramstein"} <= fwd
-    cities = assets_api.preset("us-cities")
+    cities = app_assets.preset("us-cities")
     assert cities[0]["id"] == "new-york-city-ny" and cities[0]["value"] > cities[1]["value"]
 
 

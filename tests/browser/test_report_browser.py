@@ -7,8 +7,8 @@ import copy
 
 import pytest
 
-from goldendome.app import report as report_api
-from goldendome.app import run as run_api
+from goldendome.app import report as app_report
+from goldendome.app import run as app_run
 from goldendome.study.store import Store
 
 SCENARIO = "scenarios/nk-salvo-vs-defence.yaml"
@@ -30,15 +30,15 @@ def reports(tmp_path_factory):
     """HTML reports of a real small run and of a 1,000-object raid built from it."""
     d = tmp_path_factory.mktemp("report-browser")
     store_path = d / "runs.duckdb"
-    run_id = run_api.run(SCENARIO, trials=100, store_path=store_path)["run_id"]
+    run_id = app_run.run(SCENARIO, trials=100, store_path=store_path)["run_id"]
     store = Store(store_path)
     run = store.get_run(run_id)
     replay = store.artifact(run_id, "replay")
     big = tiled(replay, -(-1000 // len(replay["objects"])))
     big_id = store.save_run(run["scenario_text"], run["seed"], run["trials"], run["metrics"], name="tiled-1000",
                             artifacts={"replay": big})
-    small = report_api.report(run_id, d / "small.html", store_path=store_path)
-    large = report_api.report(big_id, d / "large.html", store_path=store_path)
+    small = app_report.report(run_id, d / "small.html", store_path=store_path)
+    large = app_report.report(big_id, d / "large.html", store_path=store_path)
     return {"small": small["path"], "large": large["path"], "n_large": len(big["objects"])}
 
 

@@ -65,8 +65,8 @@ def test_first_track_after_cloud_tops_and_before_burnout():
 
 
 def test_later_deadline_never_needs_more_sbis():
-    from goldendome.app import space as space_api
+    from goldendome.app import space as app_space
 
-    burn = space_api.sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"]
-    deploy = space_api.sbi_size("icbm-solid", "sohae", target="seattle", deadline="deploy")["interceptors"]
+    burn = app_space.sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"]
+    deploy = app_space.sbi_size("icbm-solid", "sohae", target="seattle", deadline="deploy")["interceptors"]
     assert deploy <= burn

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.effectors import kinetic as K
 from goldendome.physics import earth
 from goldendome.physics.constants import R_MEAN
@@ -125,7 +125,8 @@ def seattle_raid():
     lat, lon = rad("seattle")
     la, lo = earth.destination(lat, lon, math.radians(135.0), 2000e3)
     away = f"{math.degrees(la):.4f},{math.degrees(lo):.4f}"
-    return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle"), api.salvo("icbm-solid", "sohae", away)], seed=0)
+    return scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", "seattle"),
+                                    scen_threats.salvo("icbm-solid", "sohae", away)], seed=0)
 
 
 def test_thaad_at_target_city(seattle_raid):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.effectors import laser as L
 from goldendome.scenario import catalog
 
@@ -53,7 +53,7 @@ def test_atmosphere_and_earth_block():
 
 
 def test_engagement_airborne_laser_near_launch():
-    tr = api.fly_salvos([api.salvo("icbm-liquid", "sohae", "seattle")], seed=0)
+    tr = scen_threats.fly_salvos([scen_threats.salvo("icbm-liquid", "sohae", "seattle")], seed=0)
     a = L.laser_from_entry("laser-air", catalog.entry("interceptors.yaml", "interceptors", "laser-air"))
     near = L.engagement(a, math.radians(39.0), math.radians(126.0), tr)
     far = L.engagement(a, math.radians(20.0), math.radians(150.0), tr)

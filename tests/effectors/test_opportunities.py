@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.effectors import batteries as B
 from goldendome.effectors.layers import Layer
 from goldendome.effectors import opportunities as O
@@ -26,7 +26,7 @@ def battery(**spec):
 
 
 def fly(target, **kw):
-    return api.fly_salvos([api.salvo("icbm-solid", "sohae", target, **kw)], seed=0, dt_out=1.0)
+    return scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", target, **kw)], seed=0, dt_out=1.0)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_later_fire_control_never_starts_the_window_earlier(to_seattle, itype, s
 
 
 def test_no_fire_control_no_opportunity():
-    traj = api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle", count=2, spacing_s=30)], seed=0, dt_out=1.0)
+    traj = scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", "seattle", count=2, spacing_s=30)], seed=0, dt_out=1.0)
     bats = [battery(kind="battery", type="thaad", site="seattle"), battery(kind="site", type="gbi", site="fort-greely")]
     fc = {"thaad": np.array([np.nan, 300.0]), "gbi": np.array([np.nan, 300.0])}
     opp, _ = O.build(bats, traj, fc, LATENCY_S)
@@ -150,7 +150,7 @@ def test_space_laser_dwell_starts_after_fire_control(to_seattle):
 
 
 def test_sbi_layer_boost_opportunity_needs_fire_control_before_burnout():
-    traj = api.fly_salvos([api.salvo("icbm-liquid", "sohae", "seattle")], seed=0, dt_out=1.0)
+    traj = scen_threats.fly_salvos([scen_threats.salvo("icbm-liquid", "sohae", "seattle")], seed=0, dt_out=1.0)
     sbi = battery(kind="sbi", count=3000, altitude_km=300, inclination_deg=45, step_s=60)
     assert sbi.pk == B.SBI_PK and sbi.shot_cost_usd == ENTRIES["sbi"]["unit_cost_usd"]
     opp, eff = O.build([sbi], traj, {"sbi": np.array([50.0])}, LATENCY_S)

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from plotly.offline import get_plotlyjs
 
-from goldendome.app import report as report_api
-from goldendome.app import run as run_api
+from goldendome.app import report as app_report
+from goldendome.app import run as app_run
 from goldendome.errors import InputError
 from goldendome.report import figures as F
 from goldendome.report import png, world_topojson
@@ -30,14 +30,14 @@ URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 def run(tmp_path_factory):
     d = tmp_path_factory.mktemp("report")
     store = d / "runs.duckdb"
-    out = run_api.run(SCENARIO, trials=100, store_path=store)
+    out = app_run.run(SCENARIO, trials=100, store_path=store)
     return out["run_id"], store, d
 
 
 @pytest.fixture(scope="module")
 def run_html(run):
     run_id, store, d = run
-    res = report_api.report(run_id, d / "r" / "report.html", png_dir=d / "png", store_path=store)
+    res = app_report.report(run_id, d / "r" / "report.html", png_dir=d / "png", store_path=store)
     return res, Path(res["path"]).read_text(encoding="utf-8")
 
 
@@ -78,17 +78,17 @@ def test_png_files_written(run_html):
 def test_unknown_run_id_is_input_error(run):
     _, store, d = run
     with pytest.raises(InputError, match="no such run"):
-        report_api.report("rdeadbeef0000", d / "x.html", store_path=store)
+        app_report.report("rdeadbeef0000", d / "x.html", store_path=store)
     assert not (d / "x.html").exists()
 
 
 def test_missing_store_and_run_without_replay(run, tmp_path):
     run_id, store, _ = run
     with pytest.raises(InputError, match="no run store"):
-        report_api.report(run_id, tmp_path / "x.html", store_path=tmp_path / "none.duckdb")
+        app_report.report(run_id, tmp_path / "x.html", store_path=tmp_path / "none.duckdb")
     bare = Store(tmp_path / "bare.duckdb").save_run("schema: goldendome/v1\n", 1, 1, {"p_no_leak": 1.0})
     with pytest.raises(InputError, match="without a replay"):
-        report_api.report(bare, tmp_path / "x.html", store_path=tmp_path / "bare.duckdb")
+        app_report.report(bare, tmp_path / "x.html", store_path=tmp_path / "bare.duckdb")
 
 
 def test_cli_exit_2_one_line_on_unknown_run(run, tmp_path):
@@ -110,7 +110,7 @@ def test_cli_json(run, tmp_path):
 
 
 def test_plan_report_and_pngs(tmp_path):
-    res = report_api.report(str(PLAN_DIR), tmp_path / "plan.html", png_dir=tmp_path / "png")
+    res = app_report.report(str(PLAN_DIR), tmp_path / "plan.html", png_dir=tmp_path / "png")
     assert res["kind"] == "plan" and res["figures"] == ["raid", "cost-fy", "cost-effect", "priorities"]
     assert {Path(p).name for p in res["pngs"]} == {"leakage_vs_raid.png", "cost_by_fy.png",
                                                   "cost_vs_effectiveness.png", "priorities.png"}
@@ -140,15 +140,15 @@ def test_bad_plan_is_input_error(tmp_path, edit, message):
     edit(plan)
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     with pytest.raises(InputError, match=message):
-        report_api.report(str(tmp_path), tmp_path / "x.html")
+        app_report.report(str(tmp_path), tmp_path / "x.html")
 
 
 def test_missing_plan_dir_and_bad_json(tmp_path):
     with pytest.raises(InputError, match="no such plan"):
-        report_api.report(str(tmp_path / "nope") + "/", tmp_path / "x.html")
+        app_report.report(str(tmp_path / "nope") + "/", tmp_path / "x.html")
     (tmp_path / "plan.json").write_text("{not json")
     with pytest.raises(InputError, match="not valid JSON"):
-        report_api.report(str(tmp_path), tmp_path / "x.html")
+        app_report.report(str(tmp_path), tmp_path / "x.html")
 
 
 def test_thin_keeps_ends_and_bounds_points():
@@ -192,5 +192,5 @@ def test_empty_raid_still_reports(tmp_path):
     store = tmp_path / "s.duckdb"
     rid = Store(store).save_run("schema: goldendome/v1\n", 1, 1, {"p_no_leak": 1.0, "interceptors_used": {}},
                                 artifacts={"replay": replay})
-    res = report_api.report(rid, tmp_path / "e.html", png_dir=tmp_path / "png", store_path=store)
+    res = app_report.report(rid, tmp_path / "e.html", png_dir=tmp_path / "png", store_path=store)
     assert "map" in res["figures"] and len(res["pngs"]) == 5

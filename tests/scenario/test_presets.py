@@ -72,9 +72,9 @@ def test_large_engages_the_coastal_cruise_missiles():
     """E-7 orbits off both coasts see the sea-skimming salvos and the tracker keeps them on
     constant-velocity (air-breathing) tracks, so PAC-3 gets fire-control quality. Before
     per-track motion no interceptor was fired (every track ballistic, broken up)."""
-    from goldendome.app import run as run_api
+    from goldendome.app import run as app_run
 
-    s, _ = run_api.evaluate(presets.scenario("large", "cruise-coastal", trials=500))
+    s, _ = app_run.evaluate(presets.scenario("large", "cruise-coastal", trials=500))
     used = {k: v for k, v in s["interceptors_used"].items() if v > 0}
     assert set(used) == {"pac3-mse"} and 4.5 < used["pac3-mse"] < 5.2  # measured 4.87 shots for 4 missiles
     assert 0.88 < s["p_no_leak"] < 0.95  # measured 0.918 (0.906 at 2,000 trials); leaks at New York and Washington

@@ -16,8 +16,8 @@ FIELDS = ("t", "arrival", "sensor", "z", "R", "snr", "truth")
 
 @pytest.fixture(scope="module")
 def salvo():
-    from goldendome.scenario import threats as api
-    return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle", count=2, decoys=2)], seed=0, dt_out=1.0)
+    from goldendome.scenario import threats as scen_threats
+    return scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", "seattle", count=2, decoys=2)], seed=0, dt_out=1.0)
 
 
 def _same(a, b):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.physics import earth
 from goldendome.physics.constants import WGS84_A
 from goldendome.sensors import space_ir as sir
@@ -94,7 +94,7 @@ def test_geo_sees_plume_over_subsatellite_point_not_antipode():
 
 @pytest.fixture(scope="module")
 def boost():
-    return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle")])
+    return scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", "seattle")])
 
 
 def test_first_detection_during_boost(boost):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import yaml
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.space import sbi as S
 from goldendome.space.orbits import walker_delta
 from goldendome.space.propagate import propagate
@@ -17,7 +17,7 @@ CATALOG = Path(S.__file__).resolve().parents[1] / "catalog"
 
 @pytest.fixture(scope="module")
 def raids():
-    fly = lambda m, n: api.fly_salvos([api.salvo(m, "sohae", "seattle", count=n)], seed=0, dt_out=1.0)
+    fly = lambda m, n: scen_threats.fly_salvos([scen_threats.salvo(m, "sohae", "seattle", count=n)], seed=0, dt_out=1.0)
     return {"solid1": fly("icbm-solid", 1), "solid3": fly("icbm-solid", 3), "liquid1": fly("icbm-liquid", 1)}
 
 

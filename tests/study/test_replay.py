@@ -10,7 +10,7 @@ import pytest
 
 from goldendome.scenario import space as scenario_space
 from goldendome.study import replay_layers
-from goldendome.app import run as run_api
+from goldendome.app import run as app_run
 from goldendome.scenario import load
 from goldendome.space import sbi as sbi_mod
 from goldendome.web import czml
@@ -22,7 +22,7 @@ DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "nk-salvo-vs-medium.y
 def demo():
     """The demo scenario (medium architecture: space-IR layers, 1,600 SBIs, radars, batteries), 100 trials."""
     sc = load.load(DEMO).model_copy(update={"trials": 100})
-    _, _, arts = run_api.evaluate_full(sc, replay=True)
+    _, _, arts = app_run.evaluate_full(sc, replay=True)
     return sc, arts["replay"]
 
 

@@ -14,7 +14,7 @@ import duckdb
 import psutil
 import pytest
 
-from goldendome.app import sweep as sweep_api
+from goldendome.app import sweep as app_sweep
 from goldendome.errors import InputError
 from goldendome.study import sweep as sw
 
@@ -120,7 +120,7 @@ def reference(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sweep")
     path, store = _study(tmp), tmp / "ref.duckdb"
     calls = []
-    out = sweep_api.sweep(path, workers=1, store_path=store, progress=lambda d, t: calls.append((d, t)))
+    out = app_sweep.sweep(path, workers=1, store_path=store, progress=lambda d, t: calls.append((d, t)))
     assert not _worker_children()
     return path, out, store, calls
 
@@ -135,7 +135,7 @@ def test_sweep_on_local_cluster_stores_every_cell(reference):
     row = out["rows"][0]
     assert row["threats[0].count"] == 1 and row["architecture.c2.doctrine"] == "shoot-shoot"
     assert 0.0 <= row["p_no_leak"] <= 1.0 and row["cost_used_usd"] > 0 and row["expected_leakers"] >= 0
-    again = sweep_api.sweep(path, workers=1, store_path=store)  # all stored: no cluster started
+    again = app_sweep.sweep(path, workers=1, store_path=store)  # all stored: no cluster started
     assert (again["done"], again["skipped"]) == (0, 4) and again["rows"] == out["rows"]
 
 
@@ -194,8 +194,8 @@ def test_sweep_on_an_existing_scheduler(tmp_path):
     from dask.distributed import LocalCluster
 
     path = _study(tmp_path, {"threats[0].count": [2]}, name="remote")
-    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", env=sweep_api.WORKER_ENV) as cluster:
-        out = sweep_api.sweep(path, scheduler=cluster.scheduler_address, store_path=tmp_path / "s.duckdb")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", env=app_sweep.WORKER_ENV) as cluster:
+        out = app_sweep.sweep(path, scheduler=cluster.scheduler_address, store_path=tmp_path / "s.duckdb")
         assert len(cluster.scheduler.workers) == 1  # the cluster outlives the sweep
     assert (out["cells"], out["done"]) == (1, 1) and out["rows"][0]["threats[0].count"] == 2
     assert not _worker_children()
@@ -211,7 +211,7 @@ def test_unreachable_scheduler_is_input_error_quickly(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     t0 = time.monotonic()
     with pytest.raises(InputError, match=f"--scheduler {address}: cannot connect within 1 s"):
-        sweep_api.sweep(_study(tmp_path), scheduler=address, store_path=tmp_path / "s.duckdb", connect_timeout_s=1.0)
+        app_sweep.sweep(_study(tmp_path), scheduler=address, store_path=tmp_path / "s.duckdb", connect_timeout_s=1.0)
     assert time.monotonic() - t0 < 10
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from goldendome.app import fly as app_fly
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.physics import earth, kepler
 from goldendome.physics.constants import MU_EARTH
 from goldendome.scenario import catalog
@@ -71,9 +71,9 @@ def catalog_raid():
     for mid in catalog.missile_ids():
         m = catalog.missile(mid)
         lat, lon = earth.destination(math.radians(40.0), math.radians(125.0), math.radians(60.0), 0.6 * m.range_km * 1e3)
-        salvos.append(api.salvo(mid, "40.0,125.0", f"{math.degrees(lat):.5f},{math.degrees(lon):.5f}",
+        salvos.append(scen_threats.salvo(mid, "40.0,125.0", f"{math.degrees(lat):.5f},{math.degrees(lon):.5f}",
                                 decoys=2 if m.decoys else 0))
-    return api.fly_salvos(salvos, seed=3, dt_out=2.0)
+    return scen_threats.fly_salvos(salvos, seed=3, dt_out=2.0)
 
 
 def test_every_catalog_missile_lands_within_1_km(catalog_raid):
@@ -103,8 +103,8 @@ def test_states_nan_outside_flight_and_finite_inside(catalog_raid):
 
 def test_apogee_grows_with_loft():
     shapes = [("depressed", None), ("min-energy", None), ("lofted", None), ("lofted", 3000.0)]
-    salvos = [api.salvo("icbm-solid", "sohae", "anchorage", shape=s, apogee_km=a) for s, a in shapes]
-    rows = app_fly.summary(api.fly_salvos(salvos, seed=1))
+    salvos = [scen_threats.salvo("icbm-solid", "sohae", "anchorage", shape=s, apogee_km=a) for s, a in shapes]
+    rows = app_fly.summary(scen_threats.fly_salvos(salvos, seed=1))
     apogees = [r["apogee_km"] for r in rows]
     assert apogees == sorted(apogees) and apogees[-1] == pytest.approx(3000.0, rel=0.02)
     assert all(r["miss_km"] < 1.0 for r in rows)
@@ -119,14 +119,14 @@ def test_cruise_flight_time_is_distance_over_speed():
 
 
 def test_same_seed_same_bytes():
-    s = [api.salvo("icbm-solid", "kp-pyongyang", "seattle", count=2, decoys=2, spacing_s=5)]
-    a, b = api.fly_salvos(s, seed=11), api.fly_salvos(s, seed=11)
+    s = [scen_threats.salvo("icbm-solid", "kp-pyongyang", "seattle", count=2, decoys=2, spacing_s=5)]
+    a, b = scen_threats.fly_salvos(s, seed=11), scen_threats.fly_salvos(s, seed=11)
     assert a.state.tobytes() == b.state.tobytes()
 
 
 @pytest.mark.parametrize("crossrange_km", [150.0, -150.0])
 def test_glider_cross_range_manoeuvre_swings_and_still_hits(crossrange_km):
-    tr = api.fly_salvos([api.salvo("hgv-intercontinental", "ru-dombarovsky", "fort-greely", crossrange_km=crossrange_km)])
+    tr = scen_threats.fly_salvos([scen_threats.salvo("hgv-intercontinental", "ru-dombarovsky", "fort-greely", crossrange_km=crossrange_km)])
     pos = tr.positions_ecef()[0]
     lat, lon, _ = earth.ecef_to_geodetic(pos[np.all(np.isfinite(pos), axis=1)])
     az = earth.initial_azimuth(lat[0], lon[0], lat[-1], lon[-1])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.threats.trajectory import PHASE_NAMES
 from goldendome.tracking import imm, kalman
 from goldendome.tracking.tracker import H_POS
@@ -46,7 +46,7 @@ def run(z, R, x0, P0, dt, filt):
 
 
 def test_imm_beats_a_single_model_on_a_manoeuvring_glider():
-    traj = api.fly_salvos([api.salvo("hgv-intercontinental", "ru-dombarovsky", "fort-greely", crossrange_km=150)])
+    traj = scen_threats.fly_salvos([scen_threats.salvo("hgv-intercontinental", "ru-dombarovsky", "fort-greely", crossrange_km=150)])
     k = np.flatnonzero(traj.phase[0] == PHASE_NAMES.index("glide"))[::2]  # 2 s revisits
     dt, sigma = float(traj.t[k[1]] - traj.t[k[0]]), 50.0
     X = traj.state[0, k]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.linalg import solve_discrete_are
 
-from goldendome.scenario import threats as api
+from goldendome.scenario import threats as scen_threats
 from goldendome.sensors.detections import Detections
 from goldendome.tracking import association, imm, kalman, kernels, quality, tracker
 from goldendome.tracking.tracker import FIRM, TrackerParams
@@ -75,7 +75,7 @@ def test_crossing_targets_keep_their_identities():
 
 @pytest.fixture(scope="module")
 def raid():
-    return api.fly_salvos([api.salvo("icbm-solid", "sohae", "seattle", count=2, spacing_s=30, decoys=2)],
+    return scen_threats.fly_salvos([scen_threats.salvo("icbm-solid", "sohae", "seattle", count=2, spacing_s=30, decoys=2)],
                           seed=0, dt_out=1.0)
 
 

@@ -61,9 +61,9 @@ def web_dirs(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def stored_run(web_dirs) -> str:
     """The id of one run of the tiny scenario in the session store (made with goldendome.app.run)."""
-    from goldendome.app import run as run_api
+    from goldendome.app import run as app_run
 
-    return run_api.run(web_dirs["scenarios"] / "tiny.yaml", store_path=web_dirs["store"])["run_id"]
+    return app_run.run(web_dirs["scenarios"] / "tiny.yaml", store_path=web_dirs["store"])["run_id"]
 
 
 def free_port() -> int:

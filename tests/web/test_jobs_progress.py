@@ -2,7 +2,7 @@
 
 import multiprocessing as mp
 
-from goldendome.app import run as run_api
+from goldendome.app import run as app_run
 from goldendome.web import jobs
 
 
@@ -30,7 +30,7 @@ def test_progress_messages_reach_the_job_and_the_result_ends_the_wait():
 
 
 def test_stage_fractions_increase_to_one():
-    fractions = [sum(w for _, w in run_api.STAGES[:k]) for k in range(len(run_api.STAGES) + 1)]
+    fractions = [sum(w for _, w in app_run.STAGES[:k]) for k in range(len(app_run.STAGES) + 1)]
     assert fractions == sorted(fractions) and abs(fractions[-1] - 1.0) < 1e-9
 
 
@@ -44,7 +44,7 @@ def test_a_runner_that_cannot_reach_a_run_process_is_refused_when_the_server_sta
 def test_a_job_that_cannot_start_fails_and_the_queue_goes_on(monkeypatch):
     import time
 
-    manager = jobs.JobManager("s.duckdb", runner=run_api.run)
+    manager = jobs.JobManager("s.duckdb", runner=app_run.run)
     calls = []
 
     def broken(job):
