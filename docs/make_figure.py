@@ -22,7 +22,6 @@ SAMPLE_RAID = [
 ]
 
 
-
 from goldendome.physics import earth  # noqa: E402
 
 traj = scen_threats.fly_salvos([scen_threats.salvo(**s) for s in SAMPLE_RAID], seed=7, dt_out=2.0)

@@ -13,6 +13,8 @@ plan      architectures against threat sets, the implementation plan (``compare`
 sweep     a study's grid on Dask (``sweep``)
 report    the offline HTML report of a run or a plan (``report``)
 demo      the embedded engagement (``demo``)
+runs      the runs kept in the store (``runs list``, ``runs show``)
+catalog   catalog ids with their sources, the scenario JSON Schema (``catalog``, ``schema``)
 ========  ======================================================================
 
 Each builds domain objects through :mod:`goldendome.scenario` and reads or writes

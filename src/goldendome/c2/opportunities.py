@@ -15,6 +15,7 @@ import numpy as np
 from ..effectors.layers import Layer
 from ..effectors.table import Effectors, Opportunities  # noqa: F401  (re-exported)
 
+
 @dataclass(frozen=True)
 class Threats:
     """N threat objects (RVs, gliders, decoys) as the defender sees them, with the truth."""

@@ -7,25 +7,18 @@ import json
 import typer
 from rich.table import Table
 
-from ..scenario import catalog
-from ..scenario.schema import Scenario
+from ..app import catalog as app_catalog
 from .console import console, emit
+
 
 def catalog_cmd(as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """List catalog ids (missiles, sites, regions) with their sources."""
-    refs = catalog.all_references()
-    missiles = {m: {"name": catalog.missile_entry(m).get("name", m), "class": catalog.missile_entry(m)["class"],
-                    "sources": {k: v for k, v in catalog.missile_entry(m).get("sources", {}).items()}}
-                for m in catalog.missile_ids()}
-    places = {s.id: {"name": s.name, "kind": s.kind, "lat": s.lat_deg, "lon": s.lon_deg,
-                     "radius_km": s.radius_km, "source": s.source} for s in catalog.sites().values()}
-    obj = {"missiles": missiles, "places": places, "references": refs}
-    emit(obj, as_json, _print_catalog)
+    emit(app_catalog.catalog(), as_json, _print_catalog)
 
 
 def schema() -> None:
     """Print the JSON Schema of the scenario file (goldendome/v1)."""
-    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2, sort_keys=True))
+    typer.echo(json.dumps(app_catalog.schema(), indent=2, sort_keys=True))
 
 
 def _print_catalog(obj) -> None:

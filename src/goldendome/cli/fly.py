@@ -10,6 +10,7 @@ from rich.table import Table
 from ..app import fly as app_fly
 from .console import console, emit
 
+
 def fly(missile: str = typer.Option(..., help="catalog missile id (see `goldendome catalog`)"),
         launch: str = typer.Option(..., help="LAT,LON in degrees or a site/region id"),
         target: str = typer.Option(..., help="LAT,LON in degrees or a site id"),

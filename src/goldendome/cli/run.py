@@ -10,8 +10,9 @@ from rich.table import Table
 
 from ..app import demo as app_demo
 from ..app import run as app_run
+from ..app import runs as app_runs
 from ..app import track as app_track
-from ..study.store import DEFAULT_PATH, Store
+from ..study.store import DEFAULT_PATH
 from .console import console, emit, print_dict, print_table, with_progress
 
 runs_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Stored runs (DuckDB).")
@@ -65,15 +66,13 @@ def _print_demo(out: dict) -> None:
 
 def runs_list(store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
     """Stored runs, newest first."""
-    with Store(store) as s:
-        rows = s.list_runs()
+    rows = app_runs.list_runs(store)
     emit({"runs": rows}, as_json, lambda o: _print_runs(o["runs"]))
 
 
 def runs_show(run_id: str, store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
     """One stored run: scenario, seed, trials and metrics."""
-    with Store(store) as s:
-        row = s.get_run(run_id)
+    row = app_runs.show(run_id, store)
     emit(row, as_json, print_dict)
 
 

@@ -40,7 +40,6 @@ LASER_SHOT_COST_USD = 10.0
 SBI_PK = 0.8
 
 
-
 @dataclass(frozen=True)
 class Battery:
     """One fixed effector: a battery, a ship on station, a silo field or a laser site.

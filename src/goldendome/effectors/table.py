@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-
 @dataclass(frozen=True)
 class Opportunities:
     """J engagement opportunities: effector e can shoot object n with launches in
