@@ -11,6 +11,7 @@ import numpy as np
 
 from ..assets import siting as st
 from ..assets import value as val
+from ..effectors.layers import LAYER_BY_TYPE
 from ..errors import InputError
 from . import catalog, places
 
@@ -77,7 +78,7 @@ def battery_types(types) -> list[st.BatteryType]:
         load = float(i["unit_cost_usd"]) * int(i["rounds"]) * int(i["launchers"])
         radius = float(entries[t].get("footprint_radius_km", 0.0)) * 1e3 or float(
             st.footprint_radius_m(float(i["max_range_m"]), float(i["min_alt_m"])))
-        out.append(st.BatteryType(t, float(entries[t]["ground_usd"]) + load, radius, entries[t]["layer"]))
+        out.append(st.BatteryType(t, float(entries[t]["ground_usd"]) + load, radius, LAYER_BY_TYPE[t].label))
     return out
 
 

@@ -171,5 +171,5 @@ def locations() -> Locations:
 
 
 def battery_entries() -> dict:
-    """assets.yaml batteries: {type: {layer, ground_usd, source}}."""
+    """assets.yaml batteries: {type: {ground_usd, source, footprint_radius_km?}} (layer: LAYER_BY_TYPE)."""
     return catalog.table("assets.yaml", "batteries")
