@@ -9,7 +9,7 @@ import time
 
 from goldendome.scenario import threats as scen_threats
 from goldendome.space import sbi as S
-from goldendome.space.cost import lifecycle_cost
+from goldendome.app.space import sbi_cost
 
 
 def _raid(missile, n):
@@ -30,12 +30,12 @@ def rows() -> list[tuple[str, str, str]]:
     out.append(("SBIs vs salvo of 10 solid ICBMs", f"{ten['interceptors']} ({ten['interceptors'] / solid['interceptors']:.1f}x)",
                 "~linear in salvo size, APS 2003"))
     out.append(("sbi size, salvo of 10: wall time", f"{dt:.1f} s", "< 10 s"))
-    c = lifecycle_cost(7800, 22e6, 0.0, 5, 500.0, ops_usd_per_year=1e9, learning_rate=1.0, base_year=2026)
-    out.append(("20-yr cost, 7,800 SBIs, $22M, 5-yr life (launch mass not public: 0)",
+    at_once = dict(production_per_year=1e9, first_fy=2026)  # CBO's all-at-once, 4 buys in 20 years
+    c = sbi_cost(7800, 22e6, 1500.0, 5, 500.0, ops_usd_per_year=1e9, **at_once)
+    out.append(("20-yr cost, 7,800 SBIs, $22M average, 1.5 t, 5-yr life, bought at once (sbi cost)",
                 f"${c['total_usd'] / 1e9:.0f}B", "$743B (2026 $), CBO 2026"))
-    c = lifecycle_cost(solid["interceptors"], 22e6, 1250.0, 5, 500.0, ops_usd_per_year=1e9, learning_rate=1.0,
-                       base_year=2025)
-    out.append((f"20-yr cost of the APS-size constellation ({solid['interceptors']} SBIs)",
+    c = sbi_cost(solid["interceptors"])
+    out.append((f"20-yr cost of the APS-size constellation ({solid['interceptors']} SBIs, catalog schedule)",
                 f"${c['total_usd'] / 1e9:.0f}B", "$161B-$542B for 1-2 ICBMs, CBO May 2025"))
     return out
 

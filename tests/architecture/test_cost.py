@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from goldendome.architecture import cost as c
-from goldendome.space.cost import lifecycle_cost
 
 # T1 = $10M on a 90 % curve: units 1, 2, 4, 8 cost 10, 9, 8.1, 7.29 $M exactly; units 3, 5, 6, 7
 # cost 10 * k**log2(0.9) = 8.46206, 7.82987, 7.61585, 7.43948 $M. Sum of 8 = 65.7373 $M.
@@ -106,10 +105,22 @@ def test_sbi_layer_matches_space_cost(count, life, lr):
     d = np.zeros((1, 20))
     d[0, 0] = count
     arr = c.cost_array([e], d, 2026)
-    ref = lifecycle_cost(count, 22e6, 1250.0, life, 500.0, 1e9, 20, lr, 2026)
+    ref = _bought_at_once(count, 22e6, 1250.0, life, 500.0, 1e9, 20, lr)
     assert arr.sum(axis=(1, 2)) == pytest.approx(ref["by_year_usd"], rel=1e-12)
     assert arr[:, :, [c.PROC, c.REPL]].sum() == pytest.approx(ref["procurement_usd"], rel=1e-12)
     assert arr[:, :, c.LAUNCH].sum() == pytest.approx(ref["launch_usd"], rel=1e-12)
+
+
+def _bought_at_once(count, t1, mass_kg, life, usd_per_kg, ops_per_year, years, lr) -> dict:
+    """Independent closed form: the whole constellation bought in year 0 and again every floor(j*life),
+    buy j paying units j*count+1 .. (j+1)*count of one Wright curve (T1 k^log2(lr))."""
+    by_year, proc, launch = [float(ops_per_year)] * years, 0.0, 0.0
+    j = 0
+    while (y := int(math.floor(j * life + 1e-9))) < years:
+        p = sum(t1 * k ** math.log2(lr) for k in range(j * count + 1, (j + 1) * count + 1))
+        by_year[y] += p + count * mass_kg * usd_per_kg
+        proc, launch, j = proc + p, launch + count * mass_kg * usd_per_kg, j + 1
+    return {"by_year_usd": by_year, "procurement_usd": proc, "launch_usd": launch}
 
 
 def test_cbo_7800_sbi_acquisition_near_cbo_estimate():

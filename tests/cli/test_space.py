@@ -27,11 +27,23 @@ def test_sbi_size_liquid_needs_fewer_than_solid():
 
 def test_sbi_cost_json_matches_hand_computation_without_learning():
     p = run("sbi", "cost", "--count", "100", "--unit-cost-usd", "1e6", "--mass-kg", "1000", "--life-years", "10",
-            "--launch-usd-per-kg", "1000", "--ops-usd-per-year", "1e6", "--learning-rate", "1.0", "--json")
+            "--launch-usd-per-kg", "1000", "--ops-usd-per-year", "1e6", "--learning-rate", "1.0", "--rdte-usd", "0",
+            "--first-fy", "2026", "--json")
     out = json.loads(p.stdout)
-    # 2 buys of 100 units: units 2e8 + launch 2e8 (200 t at $1,000/kg) + ops 20 years 2e7
+    # 2 buys of 100 units (FY2026, FY2036): units 2e8 + launch 2e8 (200 t at $1,000/kg) + ops 20 years 2e7
     assert out["total_usd"] == pytest.approx(2e8 + 2e8 + 2e7)
     assert out["units_bought"] == 200 and len(out["by_year_usd"]) == 20 and out["launches"] >= 1
+
+
+def test_sbi_cost_and_cost_of_the_same_constellation_agree(tmp_path):
+    arch = tmp_path / "sbi.yaml"
+    arch.write_text("schema: goldendome/v1\nname: sbi-only\nthreats:\n"
+                    "  - {missile: icbm-solid, launch: sohae, target: seattle}\n"
+                    "architecture:\n  effectors:\n    - {kind: sbi, count: 2400, unit_cost_usd: 30e6, life_years: 6}\n")
+    layer = json.loads(run("cost", str(arch), "--json").stdout)["total_cost_usd"]
+    alone = json.loads(run("sbi", "cost", "--count", "2400", "--unit-cost-usd", "30e6", "--life-years", "6",
+                           "--json").stdout)["total_usd"]
+    assert alone == pytest.approx(layer, rel=1e-12) and alone > 0
 
 
 def test_coverage_of_geo_layer_over_iran():

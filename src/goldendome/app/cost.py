@@ -110,7 +110,7 @@ def _summary(els, sched, arr) -> dict:
 def _element_row(e: ac.Element, arr_e: np.ndarray, full_fy) -> dict:
     row = dict(id=e.id, group=e.group, layer=e.layer, kind=e.kind, type=e.type, units=e.units, quantity=e.quantity,
                existing=e.existing, first_unit_usd=e.params.first_unit_usd, learning_rate=e.params.learning_rate,
-               full_fy=full_fy, total_usd=float(arr_e.sum()))
+               mass_kg=e.params.mass_kg, full_fy=full_fy, total_usd=float(arr_e.sum()))
     row.update({c: float(arr_e[:, k].sum()) for k, c in enumerate(ac.CATEGORIES)})
     return row
 
@@ -122,16 +122,19 @@ def roadmap(arch, start_fy: int = 2026, years: int = 20, annual_budget_usd: floa
     -------
     dict
         fiscal_years; elements (rows: id, group, layer, kind, type, units, quantity, existing,
-        fielded_by_fy {fy: units}, delivered_by_fy {fy: units}, first_delivery_fy, full_fy);
+        fielded_by_fy {fy: units}, delivered_by_fy {fy: units}, replaced_by_fy {fy: units bought
+        again at the end of their service life}, first_delivery_fy, full_fy);
         fully_fielded_fy (the whole architecture; None if not within the horizon);
         over_budget_fy; start_fy, years, annual_budget_usd.
     """
     els, sched = _plan(arch, start_fy, years, annual_budget_usd)
     fys = [sched.start_fy + y for y in range(sched.years)]
     full = sched.full_fy()
+    again = ac.replacements(els, sched.deliveries, int(start_fy))
     rows = [dict(id=e.id, group=e.group, layer=e.layer, kind=e.kind, type=e.type, units=e.units, quantity=e.quantity,
                  existing=e.existing, fielded_by_fy={fy: int(n) for fy, n in zip(fys, sched.fielded[i])},
                  delivered_by_fy={fy: int(n) for fy, n in zip(fys, sched.deliveries[i])},
+                 replaced_by_fy={fy: int(n) for fy, n in zip(fys, again[i])},
                  first_delivery_fy=_first(fys, sched.deliveries[i]), full_fy=full[i])
             for i, e in enumerate(els)]
     done = None if any(f is None for f in full) else max(full, default=sched.start_fy)

@@ -1,8 +1,7 @@
 """Python API of the space layer: SBI sizing and cost, space-sensor coverage (plain dicts out).
 
     >>> from goldendome.app import space
-    >>> space.sbi_cost(count=1600, unit_cost_usd=22e6, mass_kg=1250, life_years=5,
-    ...                    launch_usd_per_kg=500)["units_bought"]
+    >>> space.sbi_cost(count=1600, production_per_year=1e9, first_fy=2026)["units_bought"]
     6400
 """
 
@@ -15,15 +14,16 @@ import numpy as np
 from ..errors import InputError
 from ..physics import earth
 from ..scenario import catalog
+from ..scenario.schema import Architecture
 from ..scenario.space import constellations as _constellations
 from ..scenario.threats import fly_salvos, salvo as make_salvo
 from ..sensors import space_ir
 from ..space import coverage as cov
 from ..space import orbits as orb
-from ..space.cost import lifecycle_cost
 from ..space.propagate import propagate
 from ..space.sbi import Interceptor, size_constellation
 from ..study.numbers import rounded
+from . import cost as cost_model
 
 PAYLOAD_KG_PER_LAUNCH = 13_000.0  # kg per launch to a ~300-500 km orbit (assumption: reusable medium lift)
 DEFAULT_AIM = "washington-dc"  # sbi size aims the threat here, or 80 % of its range toward it
@@ -91,19 +91,50 @@ def _positive(**values) -> None:
             raise InputError(f"{k} must be positive, got {v}")
 
 
-def sbi_cost(count: int, unit_cost_usd: float, mass_kg: float, life_years: float, launch_usd_per_kg: float,
-             ops_usd_per_year: float = 0.0, years: int = 20, learning_rate: float = 0.85,
-             base_year: int = 2025, payload_kg_per_launch: float = PAYLOAD_KG_PER_LAUNCH) -> dict:
-    """20-year (``years``) lifecycle cost of a constellation, constant ``base_year`` dollars."""
-    _positive(payload_kg_per_launch=payload_kg_per_launch)
-    try:
-        out = lifecycle_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year,
-                             years, learning_rate, base_year)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    out["launches"] = int(math.ceil(out["units_bought"] * mass_kg / payload_kg_per_launch))
-    out["payload_kg_per_launch"] = payload_kg_per_launch
-    return out
+def sbi_cost(count: int, unit_cost_usd: float | None = None, mass_kg: float | None = None,
+             life_years: float | None = None, launch_usd_per_kg: float | None = None,
+             ops_usd_per_year: float | None = None, years: int = 20, learning_rate: float | None = None,
+             average_over: float | None = None, start_fy: int = 2026, production_per_year: float | None = None,
+             first_fy: int | None = None, rdte_usd: float | None = None,
+             payload_kg_per_launch: float = PAYLOAD_KG_PER_LAUNCH) -> dict:
+    """Lifecycle cost of an SBI constellation: the architecture cost model (`goldendome cost`) of
+    an architecture holding only this SBI layer, so the two commands agree by construction.
+
+    ``unit_cost_usd`` is an AVERAGE unit cost (CBO's $22 million, 2026 dollars) over
+    ``average_over`` units (default the catalog's reference buy, CBO's 7,800 SBIs bought four
+    times: 31,200); the first-unit cost T1 on the ``learning_rate`` Wright curve is derived from it
+    and shown. Every parameter left None takes its catalog value (interceptors.yaml and costs.yaml
+    ``sbi``); ``ops_usd_per_year`` replaces the catalog's per-SBI operations with one yearly sum.
+    Constant FY2026 dollars; units are paid for when delivered (``production_per_year`` from
+    ``first_fy``) and replaced every ``life_years``.
+    """
+    _positive(count=count, payload_kg_per_launch=payload_kg_per_launch)
+    given = dict(unit_cost_usd=unit_cost_usd, mass_kg=mass_kg, life_years=life_years,
+                 launch_usd_per_kg=launch_usd_per_kg, ops_usd_per_year=ops_usd_per_year, learning_rate=learning_rate,
+                 average_over=average_over, production_per_year=production_per_year, first_fy=first_fy,
+                 rdte_usd=rdte_usd)
+    spec = {"kind": "sbi", "count": int(count), **{k: v for k, v in given.items() if v is not None}}
+    arch = Architecture(effectors=[spec])
+    out, road = cost_model.cost(arch, start_fy, years), cost_model.roadmap(arch, start_fy, years)
+    return _sbi_cost_summary(out, road, payload_kg_per_launch)
+
+
+def _sbi_cost_summary(out: dict, road: dict, payload_kg_per_launch: float) -> dict:
+    """The SBI layer's cost (its one element) with its learning-curve and launch figures."""
+    el, rm = out["elements"][0], road["elements"][0]
+    units = int(sum(rm["delivered_by_fy"].values()) + sum(rm["replaced_by_fy"].values()))
+    cat = out["cost_by_category_usd"]
+    procurement = cat["procurement"] + cat["replacement"]
+    return dict(
+        count=el["quantity"], total_usd=out["total_cost_usd"], by_year_usd=list(out["cost_by_fy_usd"].values()),
+        fiscal_years=out["fiscal_years"], cost_by_category_usd=cat, procurement_usd=procurement,
+        launch_usd=cat["launch"], ops_usd=cat["operations"], rdte_usd=cat["rdte"], units_bought=units,
+        first_unit_usd=el["first_unit_usd"], learning_rate=el["learning_rate"],
+        average_unit_cost_usd=procurement / units if units else None, launch_mass_kg=units * el["mass_kg"],
+        launches=int(math.ceil(units * el["mass_kg"] / payload_kg_per_launch)),
+        payload_kg_per_launch=payload_kg_per_launch, fully_fielded_fy=road["fully_fielded_fy"],
+        delivered_by_fy=rm["delivered_by_fy"], replaced_by_fy=rm["replaced_by_fy"], base_fy=out["base_fy"],
+        dollars=out["dollars"], start_fy=out["start_fy"], years=out["years"])
 
 
 def coverage(constellations: list[str], region, radius_km: float = 500.0, hours: float = 24.0,

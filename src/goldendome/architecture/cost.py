@@ -17,7 +17,7 @@ Rules (each hand-checkable):
   ``prior_units`` units built before the horizon.
 - Units are paid for in the fiscal year they are delivered (no procurement lead time).
 - Replacement: a unit fielded in year ``d`` is bought again in ``d + floor(j * life_years)``,
-  j = 1, 2, ... (as :func:`goldendome.space.cost.lifecycle_cost` does for a constellation);
+  j = 1, 2, ... (a constellation bought at once is replaced whole every life);
   existing units fielded in ``existing_fielded_fy`` follow the same rule.
 - Launch: ``mass_kg * launch_usd_per_kg`` for every unit bought (new and replacement).
 - Construction (MILCON): once per element, in the fiscal year of its first delivery.

@@ -31,16 +31,30 @@ def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
     emit(out, as_json, print_dict)
 
 
-def sbi_cost(count: int = typer.Option(...), unit_cost_usd: float = typer.Option(...),
-             mass_kg: float = typer.Option(...), life_years: float = typer.Option(...),
-             launch_usd_per_kg: float = typer.Option(...), ops_usd_per_year: float = typer.Option(0.0),
-             years: int = typer.Option(20), learning_rate: float = typer.Option(0.85),
-             base_year: int = typer.Option(2025, help="constant-dollar base year"),
+def sbi_cost(count: int = typer.Option(..., help="SBIs in the constellation"),
+             unit_cost_usd: Optional[float] = typer.Option(None, help="AVERAGE unit cost, FY2026 $, over --average-over "
+                                                           "units (catalog: CBO's $22M)"),
+             average_over: Optional[float] = typer.Option(None, help="units the average is taken over (catalog: "
+                                                          "CBO's 7,800 bought four times, 31,200)"),
+             learning_rate: Optional[float] = typer.Option(None, help="Wright learning rate (catalog: 0.9)"),
+             mass_kg: Optional[float] = typer.Option(None, help="launch mass per SBI, kg (catalog: 1,250)"),
+             life_years: Optional[float] = typer.Option(None, help="service life: replaced after it (catalog: 5)"),
+             launch_usd_per_kg: Optional[float] = typer.Option(None, help="launch price, $/kg (catalog: 500)"),
+             ops_usd_per_year: Optional[float] = typer.Option(None, help="operations of the whole layer per year "
+                                                              "(catalog: per SBI, ~$1B a year for 7,800)"),
+             production_per_year: Optional[float] = typer.Option(None, help="SBIs delivered per year (catalog: 1,000)"),
+             first_fy: Optional[int] = typer.Option(None, help="first delivery year (catalog: FY2029)"),
+             rdte_usd: Optional[float] = typer.Option(None, help="development still to pay, FY2026 $ (catalog: $5.6B)"),
+             start_fy: int = typer.Option(2026, help="first fiscal year of the horizon"),
+             years: int = typer.Option(20, help="horizon, fiscal years"),
              as_json: bool = typer.Option(False, "--json")) -> None:
-    """Lifecycle cost of a constellation (learning curve, launch, replacement, operations)."""
-    out = app_space.sbi_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year,
-                             years, learning_rate, base_year)
-    emit(out, as_json, print_dict)
+    """Lifecycle cost of an SBI constellation: `goldendome cost` of an architecture holding only it."""
+    out = app_space.sbi_cost(count, unit_cost_usd, mass_kg, life_years, launch_usd_per_kg, ops_usd_per_year, years,
+                             learning_rate, average_over, start_fy, production_per_year, first_fy, rdte_usd)
+    emit(out, as_json, lambda o: print_dict({k: v for k, v in o.items() if k not in _LONG}))
+
+
+_LONG = ("by_year_usd", "fiscal_years", "delivered_by_fy", "replaced_by_fy")
 
 
 def coverage(constellation: str = typer.Option(..., help="catalog space-sensor ids, comma-separated"),

@@ -94,8 +94,15 @@ def _params(block: dict, unit_cost_usd: float, unit_year, infl: Inflation, where
     if block.get("unit_cost_basis", "average") == "average":
         avg = first_unit_from_average(avg, int(block.get("reference_quantity", 1)), lr)
     rdte = infl.to_base(float(block.get("rdte_usd", 0.0)), year, where)
+    try:
+        return _cost_params(block, avg, lr, rdte, money)
+    except ValueError as exc:
+        raise InputError(f"{where}{exc}") from None
+
+
+def _cost_params(block: dict, first_unit_usd: float, lr: float, rdte: float, money) -> CostParams:
     return CostParams(
-        first_unit_usd=avg, learning_rate=lr, rdte_usd=rdte, rdte_years=int(block.get("rdte_years", 0)),
+        first_unit_usd=first_unit_usd, learning_rate=lr, rdte_usd=rdte, rdte_years=int(block.get("rdte_years", 0)),
         mass_kg=float(block.get("mass_kg", 0.0)), launch_usd_per_kg=float(block.get("launch_usd_per_kg", 0.0)),
         construction_usd=money("construction_usd"), os_usd_per_unit_year=money("os_usd_per_unit_year"),
         os_usd_per_year=money("os_usd_per_year"), life_years=float(block.get("life_years", math.inf)),
@@ -168,6 +175,19 @@ def _effector(spec: dict, where: str, infl: Inflation) -> list:
     return out
 
 
+def _cost_number(v, key: str, where: str) -> float:
+    """An inline cost figure: a number >= 0 (learning_rate in (0, 1], counts and years > 0)."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {key} must be a number, got {v!r}") from None
+    positive = key in ("life_years", "average_over", "production_per_year", "first_fy")
+    if not (x > 0 if positive else x >= 0) or (key == "learning_rate" and not 0 < x <= 1) or math.isnan(x):
+        raise InputError(f"{where}: {key} must be {'in (0, 1]' if key == 'learning_rate' else '> 0' if positive else '>= 0'}"
+                         f", got {v!r}")
+    return x
+
+
 def _inventory(spec: dict, weapon: dict, where: str) -> int:
     n = spec.get("inventory", int(weapon.get("rounds", 1)) * int(weapon.get("launchers", 1)))
     try:
@@ -205,11 +225,21 @@ def _battery_radar(spec, where, entry, infl) -> Element:
     return Element(f"{_name(spec, spec.get('type'))}/radar", entry["layer"], "radar", rtype, 1, "radar", params, where)
 
 
+# Inline cost keys of an sbi element -> costs.yaml satellite block keys (unit_cost_usd, mass_kg and
+# launch_usd_per_kg override interceptors.yaml's sbi entry; ops_usd_per_year is for the whole layer).
+SBI_COST_KEYS = {"life_years": "life_years", "learning_rate": "learning_rate", "average_over": "reference_quantity",
+                 "production_per_year": "production_per_year", "first_fy": "first_fy", "rdte_usd": "rdte_usd"}
+
+
 def _sbi(spec, weapon, entry, where, infl) -> tuple:
     block = dict(_block(entry, "satellite", "sbi", f"{where}: "))
     for k, wk in (("mass_kg", "mass_kg"), ("launch_usd_per_kg", "launch_usd_per_kg"), ("life_years", "service_life_years")):
         if wk in weapon:
             block.setdefault(k, weapon[wk])
+    block.update({bk: _cost_number(spec[k], k, where) for k, bk in SBI_COST_KEYS.items() if k in spec})
+    if "ops_usd_per_year" in spec:
+        block.update(os_usd_per_year=_cost_number(spec["ops_usd_per_year"], "ops_usd_per_year", where),
+                     os_usd_per_unit_year=0.0)
     count = spec.get("count", 0)
     if not isinstance(count, int) or count < 1:
         raise InputError(f"{where}: sbi needs a whole count >= 1, got {count!r}")

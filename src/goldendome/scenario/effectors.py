@@ -25,11 +25,14 @@ from ..effectors.layers import LAYER_BY_TYPE, LAYER_NAMES, Layer
 from ..errors import InputError
 from ..space import sbi as sbi_mod
 from . import catalog
+from .costing import SBI_COST_KEYS
 
 KINETIC_KINDS = ("battery", "ship", "site")
 _BASE_KEYS = {"kind", "type", "site", "inventory", "name", "pk", "layer", "radar"}  # radar: the organic one (scenario/build.py)
 _SBI_KEYS = {"kind", "type", "name", "count", "altitude_km", "inclination_deg", "planes", "phasing", "step_s",
-             "pk", "delta_v_m_s", "accel_m_s2", "delay_s", "mass_kg", "deadline", "unit_cost_usd"}
+             "pk", "delta_v_m_s", "accel_m_s2", "delay_s", "mass_kg", "deadline", "unit_cost_usd",
+             # cost only (scenario/costing.py): the engine ignores them
+             "launch_usd_per_kg", "ops_usd_per_year", *SBI_COST_KEYS}
 
 
 def battery_from_spec(spec: Mapping, place_resolver: Callable, entries: Mapping[str, dict],
