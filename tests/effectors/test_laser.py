@@ -35,11 +35,12 @@ def test_dwell_inverse_square_in_vacuum_and_power():
 
 
 def test_hand_computation_1MW_3m_1um_500km():
-    # w = lambda z / (pi w0) = 1e-6 * 5e5 / (pi * 1.5) = 0.10610 m; I = P / (pi w^2) = 2.827e7 W/m^2
-    # t = 1e7 J/m^2 / I = 0.3537 s
+    # w = lambda z / (pi w0) = 1e-6 * 5e5 / (pi * 1.5) = 0.10610 m; mean over the 1/e^2 disc
+    # I = (1 - e^-2) P / (pi w^2) = 0.8647 * 2.827e7 = 2.445e7 W/m^2; t = 1e7 J/m^2 / I = 0.4090 s
     t = L.dwell_time(vac(), 500e3, SPACE, SPACE, 1e7)
-    assert t == pytest.approx(1e7 * math.pi * (1e-6 * 5e5 / (math.pi * 1.5)) ** 2 / 1e6, rel=1e-9)
-    assert t == pytest.approx(0.3537, abs=1e-4)
+    assert t == pytest.approx(1e7 * math.pi * (1e-6 * 5e5 / (math.pi * 1.5)) ** 2 / (1e6 * (1 - math.exp(-2))),
+                              rel=1e-9)
+    assert t == pytest.approx(0.4090, abs=1e-4)
     assert L.kills_per_minute(L.Laser("r", retarget_s=2.0), 1.0) == pytest.approx(20.0)
 
 
@@ -61,3 +62,13 @@ def test_engagement_airborne_laser_near_launch():
     assert not far.killable[0] and far.time_in_range_s[0] == 0.0
     hard = L.engagement(a, math.radians(39.0), math.radians(126.0), tr, hardness_J_m2=1e9)
     assert np.all(hard.dwell_s[np.isfinite(hard.dwell_s)] > near.dwell_s[np.isfinite(hard.dwell_s)])
+
+
+def test_mean_irradiance_over_the_spot_is_the_gaussian_disc_mean():
+    # independent: integrate the Gaussian I(r) = 2P/(pi w^2) exp(-2 r^2/w^2) over r <= w, divide by pi w^2
+    w, p = 0.2, 1e6
+    r = np.linspace(0.0, w, 200_001)
+    inside = np.trapezoid(2 * p / (np.pi * w**2) * np.exp(-2 * r**2 / w**2) * 2 * np.pi * r, r)
+    lz = vac(power_w=p)
+    z = w * np.pi * 1.5 / 1e-6  # the vacuum range at which the diffraction spot is w
+    assert L.irradiance(lz, z, SPACE, SPACE) == pytest.approx(inside / (np.pi * w**2), rel=1e-6)

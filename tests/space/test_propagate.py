@@ -112,3 +112,36 @@ def test_propagate_into_float32_chunks():
         np.testing.assert_allclose(buf, full[:, c:c + 60], atol=2.0)
     with pytest.raises(ValueError, match="out must have shape"):
         propagate_into(o, t, buf)
+
+
+def test_a_wgs72_tle_flies_with_its_own_constants():
+    """A published TLE (WGS72, bstar zeroed) against sgp4 over a day: its own model to a few metres,
+    WGS84 constants drift away (the ~0.3 km/day an outside check found)."""
+    from sgp4.api import WGS72, Satrec
+
+    from goldendome.space import from_satrec, satrec_gravity
+
+    s = Satrec.twoline2rv("1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991",
+                          "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482", WGS72)
+    s.sgp4init(WGS72, "i", 25544, s.jdsatepoch + s.jdsatepochF - 2433281.5, 0.0, 0.0, 0.0, s.ecco, s.argpo,
+               s.inclo, s.mo, s.no_kozai, s.nodeo)  # the same elements without drag
+    t = np.linspace(0.0, DAY, 25)
+    err, r_ref, _ = SatrecArray([s]).sgp4(np.full(t.shape, s.jdsatepoch), s.jdsatepochF + t / DAY)
+    assert not err.any()
+    o, g = from_satrec(s), satrec_gravity(s)
+    assert g.radius == 6378135.0 and g.mu == pytest.approx(398600.8e9)
+    own = np.linalg.norm(propagate(o, t, g) - r_ref * 1e3, axis=-1).max()
+    other = np.linalg.norm(propagate(o, t, GRAVITY_SGP4_WGS84) - r_ref * 1e3, axis=-1).max()
+    assert own < 1.0 and other > 100.0, (own, other)
+
+
+def test_records_of_two_gravity_models_are_refused():
+    from sgp4.api import WGS72, Satrec
+
+    from goldendome.space import satrec_gravity, to_satrecs
+
+    wgs84 = to_satrecs(circular(500e3, 0.9, 0.0, 0.0))[0]
+    wgs72 = Satrec()
+    wgs72.sgp4init(WGS72, "i", 1, 27000.0, 0.0, 0.0, 0.0, 0.001, 0.0, 0.9, 0.0, 0.06, 0.0)
+    with pytest.raises(ValueError, match="mix 2 gravity models"):
+        satrec_gravity([wgs84, wgs72])

@@ -17,7 +17,9 @@ radius at range z adds in quadrature
 
 Transmission tau = exp(-integral beta0 exp(-h/H) ds) (aerosol extinction with scale height
 H; Weichel 1990); paths that stay above ~100 km give tau ~ 1. Irradiance on target is the
-mean over the 1/e^2 spot, I = tau P / (pi w^2) (half the Gaussian peak 2P/(pi w^2)); dwell
+mean over the 1/e^2 spot, I = (1 - e^-2) tau P / (pi w^2): a Gaussian beam carries the fraction
+1 - e^-2 = 0.8647 of its power inside its 1/e^2 radius (Siegman 1986, ch. 17), spread over
+pi w^2 (0.43 of the peak 2P/(pi w^2)); dwell
 to kill t = F / I for a fluence to kill F (APS 2003 laser chapter). Thermal blooming,
 adaptive-optics correction beyond M^2, target spin and the angle of incidence are neglected.
 Paths whose straight chord passes below the surface are blocked (tau = 0, infinite dwell).
@@ -32,6 +34,7 @@ import numpy as np
 from ..physics import earth
 from ..physics.constants import R_MEAN
 
+IN_SPOT = 1.0 - np.exp(-2.0)  # power fraction of a Gaussian beam inside its 1/e^2 radius (Siegman 1986, ch. 17)
 _NPATH = 48  # path samples for the turbulence and extinction integrals (midpoint rule)
 HV57_WIND_M_S = 21.0  # rms upper-level wind of HV 5/7, m/s; Valley 1980, Andrews & Phillips 2005
 HV57_A = 1.7e-14  # ground-level Cn^2 of HV 5/7, m^-2/3; Valley 1980, Andrews & Phillips 2005
@@ -156,10 +159,15 @@ def transmission(laser: Laser, range_m, platform_alt_m, target_alt_m):
     return _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))[1]
 
 
+def _mean_irradiance(laser: Laser, w, tau):
+    """Mean irradiance over the 1/e^2 spot of radius ``w`` (m), W/m^2 (module Notes)."""
+    return IN_SPOT * tau * laser.power_w / (np.pi * w**2)
+
+
 def irradiance(laser: Laser, range_m, platform_alt_m, target_alt_m):
-    """Mean irradiance over the 1/e^2 spot, W/m^2: tau P / (pi w^2) (module Notes)."""
+    """Mean irradiance over the 1/e^2 spot, W/m^2: (1 - e^-2) tau P / (pi w^2) (module Notes)."""
     w, tau = _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))
-    return tau * laser.power_w / (np.pi * w**2)
+    return _mean_irradiance(laser, w, tau)
 
 
 def dwell_time(laser: Laser, range_m, platform_alt_m, target_alt_m, hardness_J_m2=None):
@@ -261,7 +269,7 @@ def engagement(laser: Laser, site_lat, site_lon, traj, site_alt_m=None, hardness
     fin = np.isfinite(z)
     rr = np.where(fin[..., None], r, p_site + 1.0)
     w, tau = _optics(laser, np.where(fin, z, 1.0), _path_altitudes_points(np.broadcast_to(p_site, rr.shape), rr))
-    irr = np.where(fin & (z <= laser.max_range_m), tau * laser.power_w / (np.pi * w**2), 0.0)
+    irr = np.where(fin & (z <= laser.max_range_m), _mean_irradiance(laser, w, tau), 0.0)
     f = laser.hardness_J_m2 if hardness_J_m2 is None else np.asarray(hardness_J_m2, float)
     f = np.broadcast_to(f, z.shape[:1])[:, None]
     with np.errstate(divide="ignore"):

@@ -29,17 +29,17 @@ def salvo(missile: str, launch, target, count: int = 1, spacing_s: float = 0.0, 
                       t0, shape, None if apogee_km is None else apogee_km * 1e3, decoys, crossrange_km * 1e3)
 
 
-def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0, check: bool = True) -> Trajectories:
+def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0) -> Trajectories:
     """Fly a raid of salvos into Trajectories (reproducible for a given seed).
 
-    With ``check``, a launch whose target is out of reach, or whose wanted apogee cannot be
-    flown, raises CatalogError naming it (the command line turns that into exit code 2).
+    A launch whose target is out of reach, or whose wanted apogee cannot be flown, raises
+    CatalogError naming it (the command line turns that into exit code 2): no degenerate flight
+    is ever handed on.
     """
     rng = np.random.default_rng(seed)
     launches = raid.launches(salvos, rng)
     traj = raid.fly(launches, rng, dt_out=dt_out)
-    if check:
-        _check_reach(traj, launches)
+    _check_reach(traj, launches)
     return traj
 
 

@@ -258,20 +258,42 @@ def from_satrec(satrecs, t0_jd: float | None = None, theta0: float | None = None
     frame is taken as the goldendome ECI frame; this is exact when the scenario's
     ``theta0`` is SGP4's GMST at t = 0 (``sgp4.propagation.gstime(t0_jd)``), since TEME
     to pseudo-Earth-fixed is a z rotation by GMST (Vallado et al., AIAA 2006-6753, sec.
-    B). Drag (bstar) and SDP4 deep-space terms are dropped.
+    B). Drag (bstar) and SDP4 deep-space terms are dropped. The records' own gravity model
+    (WGS72 for TLEs read by ``Satrec.twoline2rv``, the default; or WGS84) carries the elements to
+    ``t0_jd``; propagate them with :func:`satrec_gravity` of the same records to fly that model.
     """
     if not isinstance(satrecs, (list, tuple)):
         satrecs = [satrecs]
+    from .propagate import secular_rates
+
+    g = satrec_gravity(satrecs)
     cols = np.array([[s.a * s.radiusearthkm * 1e3, s.ecco, s.inclo, s.nodeo, s.argpo, s.mo,
                       s.jdsatepoch + s.jdsatepochF] for s in satrecs], float).reshape(-1, 7)
     o = Orbits(*cols[:, :6].T)
     if t0_jd is None:
         return o
-    from .propagate import secular_rates
     dt = (t0_jd - cols[:, 6]) * 86400.0
-    node_dot, argp_dot, mdot = secular_rates(o)
+    node_dot, argp_dot, mdot = secular_rates(o, g)
     return Orbits(o.a, o.e, o.i, np.mod(o.raan + node_dot * dt, TWO_PI),
                   np.mod(o.argp + argp_dot * dt, TWO_PI), np.mod(o.mean_anomaly + mdot * dt, TWO_PI))
+
+
+def satrec_gravity(satrecs):
+    """The zonal model (propagate.Gravity, SI) sgp4 records were made with: WGS72 or WGS84.
+
+    A TLE's mean elements belong to the constants they were fitted with (WGS72 for published
+    TLEs; Vallado et al., AIAA 2006-6753, sec. "Gravitational constants"); flying them with
+    other constants drifts by ~0.3 km a day in LEO. ValueError when the records mix models.
+    """
+    from .propagate import Gravity
+
+    if not isinstance(satrecs, (list, tuple)):
+        satrecs = [satrecs]
+    models = {(s.mu, s.radiusearthkm, s.j2, s.j3, s.j4) for s in satrecs}
+    if len(models) != 1:
+        raise ValueError(f"sgp4 records mix {len(models)} gravity models; give records of one model")
+    mu, radius_km, j2, j3, j4 = models.pop()
+    return Gravity(mu * 1e9, radius_km * 1e3, j2, j3, j4)
 
 
 def _kozai_from_brouwer(n_brouwer, e, i, xke, j2):
