@@ -75,14 +75,16 @@ def test_swerling_one_pd_is_about_half_at_threshold():
 
 # --- geometry ----------------------------------------------------------------------------------
 
-def test_horizon_for_a_100_km_target_is_about_1100_km_of_ground_range():
-    h = 100e3
-    theta_h = np.arccos(earth.WGS84_A / (earth.WGS84_A + h))  # exact over the equator (a circle)
-    ground = earth.WGS84_A * theta_h
-    assert 1100e3 < ground < 1150e3
-    assert ground == pytest.approx(np.sqrt(2 * earth.WGS84_A * h), rel=0.02)
+def test_refraction_lifts_a_space_object_past_the_geometric_horizon_but_not_to_the_4_3_earth_one():
+    # a 100 km target: geometric horizon 1,129 km of ground; the 4/3-Earth one would be
+    # sqrt(2 k a h) = 1,304 km, but a ray from the ground bends at most by the whole atmosphere's
+    # refraction (~0.5 deg at the horizon), which lifts the target ~0.5 deg: ~5 % beyond 1,129 km
+    h, a = 100e3, earth.WGS84_A
+    theta_h = np.arccos(a / (a + h))  # geometric, exact over the equator (a circle)
+    assert 1100e3 < a * theta_h < 1150e3
+    assert a * theta_h == pytest.approx(np.sqrt(2 * a * h), rel=0.02)
     r = generic(ref_range_km=1e5, max_range_km=1e5)
-    traj = make_traj([equator_point(0.99 * theta_h, h), equator_point(1.01 * theta_h, h),
+    traj = make_traj([equator_point(1.03 * theta_h, h), equator_point(1.10 * theta_h, h),
                       equator_point(-0.5 * theta_h, h)], "rv", 2)
     det = R.observe([r], traj, np.random.default_rng(0))
     assert sorted(det.truth.tolist()) == [0, 2]
@@ -252,8 +254,37 @@ def test_airborne_radar_looks_down_to_its_4_3_earth_horizon(target_alt_m, inside
         assert bool(R.in_coverage(r, az, el, rng)) is seen, d_km
 
 
-def test_surface_radar_coverage_unchanged_by_the_horizon_test():
-    r = radar_from_entry("mpq65", catalog.entry("radars.yaml", "radars", "mpq65"), (30.8, -81.6))
-    el = np.radians(np.linspace(-2.0, 80.0, 83))
-    assert np.array_equal(R.line_of_sight(0.0, el, 20e3), el >= 0)
-    assert not R.in_coverage(r, 0.0, np.radians(-0.01), 10e3)
+def _covered(r, d_km, target_alt_m):
+    site = earth.geodetic_to_ecef(r.lat_rad, r.lon_rad, r.alt_m)
+    lat, lon = earth.destination(r.lat_rad, r.lon_rad, r.faces_az_rad[0], d_km * 1e3)
+    az, el, rng = earth.azimuth_elevation_range(site, r.lat_rad, r.lon_rad,
+                                               earth.geodetic_to_ecef(lat, lon, target_alt_m))
+    return bool(R.in_coverage(r, az, el, rng))
+
+
+@pytest.mark.parametrize("rid, mast_m", [("mpq65", 10.0), ("mpq65", 20.0), ("spy6", 25.0)])
+def test_surface_radar_sees_a_cruise_missile_to_its_4_3_earth_horizon(rid, mast_m):
+    # independent: horizon distance sqrt(2 k R h_s) + sqrt(2 k R h_t): 42.2 km (10 m), 47.6 km (20 m), 49.8 km (25 m)
+    r = radar_from_entry(rid, catalog.entry("radars.yaml", "radars", rid), (30.8, -81.6, mast_m))
+    kr = R.EFFECTIVE_EARTH_K * earth.R_MEAN
+    horizon_km = (np.sqrt(2 * kr * mast_m) + np.sqrt(2 * kr * 50.0)) / 1e3
+    assert _covered(r, horizon_km - 0.5, 50.0) and not _covered(r, horizon_km + 0.5, 50.0)
+
+
+def test_a_higher_mast_sees_further():
+    entry = catalog.entry("radars.yaml", "radars", "mpq65")
+    low, high = (radar_from_entry("mpq65", entry, (30.8, -81.6, h)) for h in (10.0, 30.0))
+    assert not _covered(low, 45.0, 50.0) and _covered(high, 45.0, 50.0)
+
+
+def test_refracted_elevation_against_the_flat_earth_approximation():
+    # small angles: apparent elevation ~ (h_t - h_s) / d - d / (2 k R) (Skolnik 2001, ch. 8); within 2 urad at 20 km
+    hs, ht, d = 10.0, 300.0, 20e3
+    r = R_E = earth.R_MEAN
+    theta = d / R_E
+    x, y = (R_E + ht) * np.sin(theta), (R_E + ht) * np.cos(theta) - (R_E + hs)
+    el, rng = np.arctan2(y, x), np.hypot(x, y)
+    approx = (ht - hs) / d - d / (2 * R.EFFECTIVE_EARTH_K * r)
+    assert R.refracted_elevation(hs, el, rng) == pytest.approx(approx, abs=2e-6)
+    assert R.refracted_elevation(hs, el, rng) > el  # refraction lifts low targets
+    assert R.horizon_dip(25.0) == pytest.approx(np.sqrt(2 * 25.0 / (R.EFFECTIVE_EARTH_K * r)), rel=1e-4)

@@ -198,22 +198,66 @@ def line_of_sight(site_alt_m, el, range_m, k=EFFECTIVE_EARTH_K, radius_m=R_MEAN)
     return (el >= 0.0) | (np.arctan2(x, y) / k <= horizon)
 
 
-def in_coverage(radar: Radar, az, el, range_m):
-    """True where (az, el, range) is in a face's field of view, above min elevation, in range
-    and above the radar horizon.
+def refracted_elevation(site_alt_m, el, range_m, k=EFFECTIVE_EARTH_K, radius_m=R_MEAN):
+    """Apparent (refracted) elevation, rad, of a target at geometric (el, range) from a site
+    ``site_alt_m`` up: the 4/3-Earth elevation, lifted no more than the whole atmosphere bends.
 
     Notes
     -----
-    Elevation is measured from the local WGS84 horizontal (physics.earth.azimuth_elevation_range).
-    For a radar on the surface, el >= min_el >= 0 is already the horizon test; an elevated
-    radar (airborne early warning, ``min_el`` below 0: it looks down) sees down to its radar
-    horizon (:func:`line_of_sight`, 4/3 Earth), and no further.
+    Standard refraction as straight rays over an Earth of radius k R (Skolnik 2001 ch. 8): the
+    target keeps its height h_t and its ground distance R theta, so its central angle becomes
+    theta / k; the apparent elevation is that of the straight chord from (kR + h_s) to
+    (kR + h_t) at theta / k, about d / (2R) (1 - 1/k) above the geometric one at ground distance
+    d. That holds for paths in the lower atmosphere (a linear refractivity gradient); a target
+    beyond it is lifted by the total atmospheric refraction at most, Saemundsson's formula
+    1.02' / tan(h + 10.3 / (h + 5.11)), h the true elevation in degrees (Meeus 1998, eq. 16.4;
+    34' at the horizon), else the 4/3 lift would reach degrees at the ranges early-warning
+    radars see space objects.
+    """
+    el, r = np.asarray(el, float), np.asarray(range_m, float)
+    hs = max(float(site_alt_m), 0.0)
+    x, y = r * np.cos(el), radius_m + hs + r * np.sin(el)
+    ht, theta = np.hypot(x, y) - radius_m, np.arctan2(x, y) / k
+    kr = k * radius_m
+    lift = np.arctan2((kr + ht) * np.cos(theta) - (kr + hs), (kr + ht) * np.sin(theta)) - el
+    return el + np.minimum(lift, total_refraction(el))
+
+
+def total_refraction(el):
+    """Refraction of a ray through the whole atmosphere, rad, at true elevation ``el`` (rad):
+    Saemundsson 1986 (Meeus 1998, eq. 16.4), standard 10 C and 1010 hPa; 0.57 deg at the horizon."""
+    h = np.degrees(np.clip(np.asarray(el, float), np.radians(-2.0), np.radians(90.0)))
+    return np.radians(1.02 / 60.0 / np.tan(np.radians(h + 10.3 / (h + 5.11))))
+
+
+def horizon_dip(site_alt_m, k=EFFECTIVE_EARTH_K, radius_m=R_MEAN):
+    """Depression of the radar horizon below the horizontal, rad, for a site ``site_alt_m`` up
+    (4/3 Earth): acos(kR / (kR + h_s)); 0.14 deg at 25 m, 3 deg at 9 km."""
+    kr = k * radius_m
+    return np.arccos(kr / (kr + max(float(site_alt_m), 0.0)))
+
+
+def in_coverage(radar: Radar, az, el, range_m):
+    """True where (az, el, range) is in a face's field of view, at least ``min_el`` above the radar
+    horizon, below ``fov_el_max``, in range and above the radar horizon.
+
+    Notes
+    -----
+    ``el`` is the geometric elevation from the local WGS84 horizontal
+    (physics.earth.azimuth_elevation_range); the tests use the refracted one
+    (:func:`refracted_elevation`, 4/3 Earth). The elevation mask is an angle above the radar
+    horizon (:func:`horizon_dip` below the horizontal), so a mask of 0 searches down to the radar
+    horizon and a higher mast sees further. An airborne radar (mask below 0) sees down to its
+    radar horizon (:func:`line_of_sight`) and no further.
     """
     faces = np.asarray(radar.faces_az_rad)
     off = np.abs(np.angle(np.exp(1j * (np.asarray(az)[..., None] - faces))))
     in_face = np.any(off <= radar.fov_az_half_rad, axis=-1)
-    ok = in_face & (el >= radar.min_el_rad) & (el <= radar.fov_el_max_rad) & (range_m <= radar.max_range_m)
-    return ok & line_of_sight(radar.alt_m, el, range_m, radius_m=euler_radius(radar.lat_rad, np.asarray(az)))
+    radius = euler_radius(radar.lat_rad, np.asarray(az))
+    el_app = refracted_elevation(radar.alt_m, el, range_m, radius_m=radius)
+    above = el_app + horizon_dip(radar.alt_m, radius_m=radius)
+    ok = in_face & (above >= radar.min_el_rad) & (el_app <= radar.fov_el_max_rad) & (range_m <= radar.max_range_m)
+    return ok & line_of_sight(radar.alt_m, el, range_m, radius_m=radius)
 
 
 # --- observation ----------------------------------------------------------------------------
