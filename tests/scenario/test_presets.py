@@ -77,4 +77,6 @@ def test_large_engages_the_coastal_cruise_missiles():
     s, _ = app_run.evaluate(presets.scenario("large", "cruise-coastal", trials=500))
     used = {k: v for k, v in s["interceptors_used"].items() if v > 0}
     assert set(used) == {"pac3-mse"} and 4.5 < used["pac3-mse"] < 5.2  # measured 4.87 shots for 4 missiles
-    assert 0.88 < s["p_no_leak"] < 0.95  # measured 0.918 (0.906 at 2,000 trials); leaks at New York and Washington
+    # measured 0.970 since surface radars see to their radar horizon (0.918 before: MPQ-65s saw a
+    # 50 m cruise missile to 22.6 km, not 42.2 km); leaks at New York and Washington
+    assert 0.93 < s["p_no_leak"] < 0.995
