@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from goldendome.scenario import threats as scen_threats
-from goldendome.space import sbi as S
+from goldendome.space import sizing
 from goldendome.app.space import sbi_cost
 
 
@@ -19,13 +19,13 @@ def _raid(missile, n):
 def rows() -> list[tuple[str, str, str]]:
     """(figure, measured, target) rows."""
     out = []
-    solid = S.size_constellation(_raid("icbm-solid", 1))
+    solid = sizing.size_constellation(_raid("icbm-solid", 1))
     out.append(("SBIs vs 1 solid ICBM from N. Korea (4 km/s, 5 g, 60 s delay, 300 km, calibrated)",
                 f"{solid['interceptors']} ({solid['constellation_mass_t']:.0f} t)", "~1,600 (~2,000 t), APS 2003"))
-    liquid = S.size_constellation(_raid("icbm-liquid", 1))
+    liquid = sizing.size_constellation(_raid("icbm-liquid", 1))
     out.append(("SBIs vs 1 liquid ICBM", f"{liquid['interceptors']}", "far fewer than solid, APS 2003"))
     t0 = time.perf_counter()
-    ten = S.size_constellation(_raid("icbm-solid", 10))
+    ten = sizing.size_constellation(_raid("icbm-solid", 10))
     dt = time.perf_counter() - t0
     out.append(("SBIs vs salvo of 10 solid ICBMs", f"{ten['interceptors']} ({ten['interceptors'] / solid['interceptors']:.1f}x)",
                 "~linear in salvo size, APS 2003"))

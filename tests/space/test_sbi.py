@@ -9,6 +9,7 @@ import yaml
 
 from goldendome.scenario import threats as scen_threats
 from goldendome.space import sbi as S
+from goldendome.space import sizing
 from goldendome.space.orbits import walker_delta
 from goldendome.space.propagate import propagate
 
@@ -82,24 +83,35 @@ def test_bad_interceptor_raises():
         S.Interceptor(deadline="apogee")
 
 
-def _size(traj, **kw):
-    return S.size_constellation(traj, S.Interceptor(**kw))["interceptors"]
+_SIZED: dict = {}
+
+
+def _sized(raids, name: str, **kw) -> dict:
+    """size_constellation of a raid, each (raid, interceptor) sized once per test module (seconds each)."""
+    key = (name, tuple(sorted(kw.items())))
+    if key not in _SIZED:
+        _SIZED[key] = sizing.size_constellation(raids[name], S.Interceptor(**kw))
+    return _SIZED[key]
+
+
+def _size(raids, name: str, **kw) -> int:
+    return _sized(raids, name, **kw)["interceptors"]
 
 
 def test_monotone_in_delta_v_delay_and_salvo(raids):
-    base = _size(raids["solid1"])
-    assert _size(raids["solid1"], delta_v_m_s=6000.0) <= base
-    assert _size(raids["solid1"], delay_s=60.0) >= base
-    assert S.size_constellation(raids["solid3"])["interceptors"] >= base
+    base = _size(raids, "solid1")
+    assert _size(raids, "solid1", delta_v_m_s=6000.0) <= base
+    assert _size(raids, "solid1", delay_s=60.0) >= base
+    assert _size(raids, "solid3") >= base
 
 
 def test_liquid_needs_far_fewer_than_solid(raids):
-    solid, liquid = _size(raids["solid1"]), _size(raids["liquid1"])
+    solid, liquid = _size(raids, "solid1"), _size(raids, "liquid1")
     assert liquid < 0.5 * solid
 
 
 def test_size_result_fields(raids):
-    r = S.size_constellation(raids["solid1"])
+    r = _sized(raids, "solid1")
     assert r["interceptors"] == r["planes"] * r["per_plane"]
     assert r["constellation_mass_t"] == pytest.approx(r["interceptors"] * 1.25)
     assert 100.0 < r["time_available_s"] < 170.0 and r["reach_km"] > 0

@@ -12,7 +12,7 @@ from goldendome.scenario import space as scenario_space
 from goldendome.study import replay_layers
 from goldendome.app import run as app_run
 from goldendome.scenario import load
-from goldendome.space import sbi as sbi_mod
+from goldendome.space import sizing
 from goldendome.web import czml
 
 DEMO = Path(__file__).resolve().parents[2] / "scenarios" / "nk-salvo-vs-medium.yaml"
@@ -34,7 +34,7 @@ def test_satellite_layers_match_the_constellations(demo):
     n_t = math.ceil(len(rep["t_s"]) / replay_layers.SAT_EVERY)
     for name, s in layers.items():
         count = (scenario_space.constellation(name)[1].n if s["type"] == "space-ir"
-                 else int(np.prod(sbi_mod.walker_shape(1600))))
+                 else int(np.prod(sizing.walker_shape(1600))))
         assert s["count"] == count and s["drawn"] == min(count, replay_layers.MAX_DRAWN)
         lat = np.array(s["paths"]["lat_deg"], float)
         assert lat.shape == (s["drawn"], n_t) and np.isfinite(lat).all()

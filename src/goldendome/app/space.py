@@ -21,7 +21,8 @@ from ..sensors import space_ir
 from ..space import coverage as cov
 from ..space import orbits as orb
 from ..space.propagate import propagate
-from ..space.sbi import Interceptor, size_constellation
+from ..space.sbi import Interceptor
+from ..space.sizing import size_constellation
 from ..study.numbers import rounded
 from . import cost as cost_model
 

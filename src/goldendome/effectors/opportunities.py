@@ -21,8 +21,8 @@ begin before the object is ready and must end within ``max_dwell_s`` (APS 2003 l
 chapter, dwell = F / I). A laser's layer is the phase of the target at the dwell start.
 SBIs: APS 2003 reach-sphere model of :mod:`goldendome.space.sbi`; one opportunity per
 missile (on its lead object: in boost the booster carries all its RVs and decoys), whose
-effector's inventory is the number of interceptors in reach at the worst launch instant
-over one Walker pattern period (:func:`goldendome.space.sbi.coverage`).
+effector's inventory is the number of interceptors in reach at the worst geometry the Walker
+shell can present (:func:`goldendome.space.sizing.worst_case`, as `sbi size` uses).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 from .table import Effectors, Opportunities
 from ..space import orbits as orbits_mod
 from ..space import sbi as sbi_mod
+from ..space import sizing
 from ..threats.phases import Phase
 from . import kinetic, laser
 from .batteries import Battery, SbiLayer
@@ -179,17 +180,16 @@ def _sbi_rows(layer: SbiLayer, traj, fire_control, latency, eff0) -> tuple[dict,
 
 def _in_reach(layer: SbiLayer, traj, delay_s) -> np.ndarray:
     """Fewest SBIs able to engage each missile (M,) over launch instants, per commit delay."""
-    p, s = sbi_mod.walker_shape(layer.count, layer.planes)
+    p, s = sizing.walker_shape(layer.count, layer.planes)
     f = 1 % p if layer.phasing is None else layer.phasing % p
     orbits = orbits_mod.walker_delta(p * s, p, f, layer.altitude_m, layer.inclination_rad)
-    offsets = np.arange(0.0, sbi_mod.SIDEREAL_DAY_S / p, layer.step_s)
     out = np.zeros(len(delay_s), int)
     delay_q = np.ceil(np.maximum(delay_s, 0.0) / SBI_DELAY_STEP_S) * SBI_DELAY_STEP_S
     missiles = np.unique(np.asarray(traj.objects["missile"]))
     for d in np.unique(delay_q[np.isfinite(delay_q)]):
         kv = replace(layer.interceptor, delay_s=float(d))
         group = np.flatnonzero(delay_q == d)  # only the missiles committed after this delay
-        out[group] = sbi_mod.coverage(orbits, _missiles(traj, missiles[group]), kv, 1, offsets)["in_reach"]
+        out[group] = sizing.worst_case(orbits, _missiles(traj, missiles[group]), kv, 1, p, s, layer.step_s)["in_reach"]
     return out
 
 

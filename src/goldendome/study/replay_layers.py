@@ -27,7 +27,7 @@ from ..physics import earth
 from ..scenario import build
 from ..scenario.space import constellation
 from ..space import orbits as orbits_mod
-from ..space import sbi as sbi_mod
+from ..space import sizing
 from ..space.propagate import propagate
 from .numbers import rounded
 
@@ -54,7 +54,7 @@ def _layers(sc, batteries) -> list[tuple[str, str, object]]:
             out.append((s.type, "space-ir", constellation(s.type)[1]))
     for b in batteries:
         if isinstance(b, SbiLayer):  # the Walker shape effectors/opportunities._in_reach flies
-            p, n = sbi_mod.walker_shape(b.count, b.planes)
+            p, n = sizing.walker_shape(b.count, b.planes)
             f = 1 % p if b.phasing is None else b.phasing % p
             out.append((b.name, "sbi", orbits_mod.walker_delta(p * n, p, f, b.altitude_m, b.inclination_rad)))
     return out
