@@ -21,7 +21,7 @@ from goldendome.threats.phases import PHASE_NAMES, Phase
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "goldendome"
 COMMANDS = {"fly", "catalog", "schema", "track", "run", "demo", "runs", "sbi", "coverage", "first-track", "cost",
-            "priorities", "site", "sweep", "compare", "plan", "report", "serve"}
+            "priorities", "site", "sweep", "compare", "plan", "report", "serve", "validate"}
 
 
 def test_at_most_four_modules_at_the_top():

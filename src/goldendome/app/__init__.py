@@ -15,6 +15,7 @@ report    the offline HTML report of a run or a plan (``report``)
 demo      the embedded engagement (``demo``)
 runs      the runs kept in the store (``runs list``, ``runs show``)
 catalog   catalog ids with their sources, the scenario JSON Schema (``catalog``, ``schema``)
+validate  the validation cases (validation_cases.py) and a V&V report (``validate``)
 ========  ======================================================================
 
 Each builds domain objects through :mod:`goldendome.scenario` and reads or writes

@@ -12,10 +12,10 @@ import typer
 
 from .._version import __version__
 from ..errors import InputError
-from . import assets, catalog, cost, fly, plan, report, run, space, sweep, web
+from . import assets, catalog, cost, fly, plan, report, run, space, sweep, validate, web
 from .console import fail_line
 
-FAMILIES = (fly, catalog, run, space, cost, assets, sweep, plan, report, web)
+FAMILIES = (fly, catalog, run, space, cost, assets, sweep, plan, report, validate, web)
 
 
 def _version(value: bool) -> None:

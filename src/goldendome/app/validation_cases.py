@@ -1,0 +1,223 @@
+"""The validation cases `goldendome validate` runs: each an independent referent (closed form,
+published figure, oracle library) against what the project computes, in physical units.
+
+A case returns its measured value; the referent and tolerance are data in :data:`CASES`.
+Calibration cases (parameters chosen to reproduce a published figure) are reported as
+calibration, never as validation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..physics import earth
+from ..physics.constants import MU_EARTH
+
+R_SPHERE = 6371.0e3  # m, the textbook sphere of the closed-form ballistic figures
+DAY_S = 86400.0
+
+
+@dataclass(frozen=True)
+class Case:
+    """One validation case: referent, tolerance (same unit), and how to measure it."""
+
+    id: str
+    title: str
+    kind: str  # closed-form | published | oracle | calibration
+    source: str
+    inputs: str
+    expected: float
+    tolerance: float
+    unit: str
+    measure: Callable[[], float] = field(repr=False)
+    quick: bool = True
+    needs: str | None = None  # an optional oracle package
+
+
+def _vacuum_coast(range_m: float):
+    """Events of a min-energy coast from the sphere's surface, non-rotating, vacuum (3-DOF kernel)."""
+    from ..physics import kepler
+    from ..scenario import catalog
+    from ..threats import batch, flight
+
+    speed, gamma, _, _ = kepler.min_energy(range_m / R_SPHERE, r=R_SPHERE)
+    y0 = np.array([[R_SPHERE, 0.0, 0.0, speed * math.sin(gamma), speed * math.cos(gamma), 0.0, 500.0]])
+    b = batch.build_batch([batch.Launch(catalog.missile("icbm-solid"), 0.0, 0.0, 0.0, 0.1)],
+                          np.random.default_rng(0))
+    model = flight.FlightModel(j2=False, drag=False, sphere_radius=R_SPHERE)
+    return flight.fly(b, t_max=7200.0, model=model, y0=y0, phase0=np.full(1, flight.BALLISTIC), dt_out=5.0).ev
+
+
+def _coast_apogee_km() -> float:
+    return float(_vacuum_coast(10_000e3)["apogee_alt"][0]) / 1e3
+
+
+def _coast_minutes() -> float:
+    return float(_vacuum_coast(10_000e3)["t_end"][0]) / 60.0
+
+
+def _mpq65_reach_km(mast_m: float = 10.0, target_m: float = 50.0) -> float:
+    """Furthest ground distance (0.1 km steps) at which an MPQ-65 covers a 50 m target."""
+    from ..scenario import catalog
+    from ..scenario.radars import radar_from_entry
+    from ..sensors.radar import in_coverage
+
+    r = radar_from_entry("mpq65", catalog.entry("radars.yaml", "radars", "mpq65"), (30.8, -81.6, mast_m))
+    site = earth.geodetic_to_ecef(r.lat_rad, r.lon_rad, r.alt_m)
+    d = np.arange(1.0, 80.0, 0.1)
+    lat, lon = earth.destination(r.lat_rad, r.lon_rad, r.faces_az_rad[0], d * 1e3)
+    az, el, rng = earth.azimuth_elevation_range(site, r.lat_rad, r.lon_rad, earth.geodetic_to_ecef(lat, lon, target_m))
+    seen = np.flatnonzero(in_coverage(r, az, el, rng))
+    return float(d[seen[-1]]) if seen.size else 0.0
+
+
+def _horizon_km(mast_m: float = 10.0, target_m: float = 50.0) -> float:
+    kr = 4.0 / 3.0 * earth.R_MEAN
+    return (math.sqrt(2 * kr * mast_m) + math.sqrt(2 * kr * target_m)) / 1e3
+
+
+def _laser_irradiance_w_m2() -> float:
+    from ..effectors import laser
+
+    w = 0.2
+    z = w * math.pi * 1.5 / 1e-6  # vacuum range where a 3 m, 1 um, M^2 = 1 beam has a 0.2 m spot
+    lz = laser.Laser("v", power_w=1e6, aperture_m=3.0, wavelength_m=1e-6, m2=1.0)
+    return float(laser.irradiance(lz, z, 1e6, 1e6))
+
+
+def _gaussian_disc_mean_w_m2(p: float = 1e6, w: float = 0.2) -> float:
+    r = np.linspace(0.0, w, 200_001)
+    inside = np.trapezoid(2 * p / (math.pi * w**2) * np.exp(-2 * r**2 / w**2) * 2 * math.pi * r, r)
+    return float(inside / (math.pi * w**2))
+
+
+def _pymap3d_max_mm() -> float:
+    import pymap3d
+
+    rng = np.random.default_rng(1)
+    lat, lon, h = rng.uniform(-89.9, 89.9, 1000), rng.uniform(-180, 180, 1000), rng.uniform(-400.0, 4e5, 1000)
+    ours = earth.geodetic_to_ecef(np.radians(lat), np.radians(lon), h)
+    x, y, z = pymap3d.geodetic2ecef(lat, lon, h)
+    return float(np.max(np.linalg.norm(ours - np.stack([x, y, z], -1), axis=-1))) * 1e3
+
+
+def _sgp4_iss_max_m() -> float:
+    from sgp4.api import WGS72, Satrec, SatrecArray
+
+    from ..space import from_satrec, propagate, satrec_gravity
+
+    s = Satrec.twoline2rv("1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991",
+                          "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482", WGS72)
+    s.sgp4init(WGS72, "i", 25544, s.jdsatepoch + s.jdsatepochF - 2433281.5, 0.0, 0.0, 0.0, s.ecco, s.argpo,
+               s.inclo, s.mo, s.no_kozai, s.nodeo)
+    t = np.linspace(0.0, DAY_S, 25)
+    _, r, _ = SatrecArray([s]).sgp4(np.full(t.shape, s.jdsatepoch), s.jdsatepochF + t / DAY_S)
+    return float(np.max(np.linalg.norm(propagate(from_satrec(s), t, satrec_gravity(s)) - r[0] * 1e3, axis=-1)))
+
+
+def _raan_drift_deg_day(closed_form: bool) -> float:
+    from ..space import circular, secular_rates
+    from ..space.propagate import GRAVITY
+
+    o = circular(500e3, math.radians(60.0), 0.0, 0.0)
+    if closed_form:
+        a, n = float(o.a[0]), math.sqrt(MU_EARTH / float(o.a[0]) ** 3)
+        return math.degrees(-1.5 * n * GRAVITY.j2 * (GRAVITY.radius / a) ** 2 * math.cos(math.radians(60.0))) * DAY_S
+    return math.degrees(float(secular_rates(o)[0][0])) * DAY_S
+
+
+def _one_shot_p_no_leak() -> float:
+    from ..c2.opportunities import C2Params, Effectors, Opportunities, Threats
+    from ..engine.montecarlo import simulate
+
+    one = np.zeros(1)
+    opps = Opportunities(obj=np.zeros(1, int), eff=np.zeros(1, int), layer=np.zeros(1, int), launch_first=one,
+                         launch_last=one + 100, intercept_first=one + 50, intercept_last=one + 150,
+                         fly_out_s=one + 50, pk=one + 0.7, cost_usd=one + 1e6)
+    th = Threats(missile=np.zeros(1, int), is_rv=np.ones(1, bool), p_rv=np.ones(1), asset=np.zeros(1, int),
+                 value=np.ones(1))
+    out = simulate(opps, Effectors(["e"], ["gbi"], np.ones(1, int)), th, C2Params(max_shots_per_threat=1), 20_000, 3)
+    return float(1.0 - out.leaked.mean())
+
+
+def _cbo_sbi_cost_busd() -> float:
+    from .space import sbi_cost
+
+    return sbi_cost(7800, 22e6, 1500.0, 5, 500.0, ops_usd_per_year=1e9, production_per_year=1e9,
+                    first_fy=2026)["total_usd"] / 1e9
+
+
+def _sbi_cost_minus_cost_usd() -> float:
+    """`sbi cost` minus `cost` of an architecture holding the same SBI layer (two commands, one model)."""
+    from ..scenario.schema import Architecture
+    from .cost import cost
+    from .space import sbi_cost
+
+    arch = Architecture(effectors=[{"kind": "sbi", "count": 2400, "unit_cost_usd": 30e6, "life_years": 6}])
+    return sbi_cost(2400, 30e6, life_years=6)["total_usd"] - cost(arch)["total_cost_usd"]
+
+
+def _sbi_full_day_feasible() -> float:
+    """1 when the constellation `sbi size` gives (liquid ICBM, 500 km shell) has an SBI in reach at every
+    20 s launch time over a whole sidereal day, else 0."""
+    from ..scenario.threats import fly_salvos, salvo
+    from ..space import sbi, sizing
+    from ..space.orbits import walker_delta
+
+    traj = fly_salvos([salvo("icbm-liquid", "sohae", "seattle")], seed=0)
+    r = sizing.size_constellation(traj, altitude_m=500e3)
+    o = walker_delta(r["planes"] * r["per_plane"], r["planes"], r["phasing"], 500e3, math.radians(45.0))
+    day = sizing.coverage(o, traj, sbi.Interceptor(), 1, np.arange(0.0, sbi.SIDEREAL_DAY_S, 20.0))
+    return float(day["feasible"])
+
+
+def _aps_sbi_count() -> float:
+    from .space import sbi_size
+
+    return float(sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"])
+
+
+CASES = (
+    Case("coast-apogee", "min-energy ballistic coast, 10,000 km: apogee", "closed-form",
+         "Wheelon 1959, ARS J. 29; Bate, Mueller & White 1971 sec. 6.2",
+         "non-rotating sphere R = 6,371 km, vacuum, burnout on the surface", 1319.0, 6.6, "km", _coast_apogee_km),
+    Case("coast-time", "min-energy ballistic coast, 10,000 km: time of flight", "closed-form",
+         "Wheelon 1959; Bate, Mueller & White 1971 sec. 6.2", "as coast-apogee", 32.2, 0.2, "min", _coast_minutes),
+    Case("radar-horizon", "MPQ-65 on a 10 m mast covers a 50 m cruise missile to its radar horizon", "closed-form",
+         "Skolnik 2001 ch. 8: sqrt(2kRh_s) + sqrt(2kRh_t), k = 4/3", "mask 0 deg, 0.1 km steps",
+         _horizon_km(), 0.5, "km", _mpq65_reach_km),
+    Case("laser-spot-mean", "laser irradiance = mean of the Gaussian beam over its 1/e^2 spot", "closed-form",
+         "Siegman 1986 ch. 17 (numerical integral of 2P/(pi w^2) exp(-2r^2/w^2))", "1 MW, w = 0.2 m, vacuum",
+         _gaussian_disc_mean_w_m2(), 1.0, "W/m^2", _laser_irradiance_w_m2),
+    Case("raan-drift", "J2 nodal regression, 500 km circular, 60 deg", "closed-form",
+         "Vallado 2013 eq. 9-41 (first order; the code adds J2^2 and J4)", "WGS84 / EGM96 J2",
+         _raan_drift_deg_day(True), 0.05, "deg/day", lambda: _raan_drift_deg_day(False)),
+    Case("mc-one-shot", "Monte Carlo: one Pk 0.7 shot at one RV", "closed-form", "P(no leak) = Pk",
+         "20,000 trials, seed 3; tolerance 4 sigma", 0.7, 4 * math.sqrt(0.21 / 20_000), "probability",
+         _one_shot_p_no_leak),
+    Case("geodesy", "geodetic -> ECEF against pymap3d (1,000 random points, -400 m to 400 km)", "oracle",
+         "pymap3d (WGS84)", "max distance", 0.0, 1.0, "mm", _pymap3d_max_mm, needs="pymap3d"),
+    Case("sgp4-tle", "an ISS TLE (WGS72, drag zeroed) over a day against sgp4", "oracle",
+         "python-sgp4 (Vallado et al. 2006, AIAA 2006-6753)", "max position difference", 0.0, 1.0, "m",
+         _sgp4_iss_max_m, needs="sgp4"),
+    Case("cbo-sbi-cost", "20-year cost of CBO's 7,800 SBIs", "published", "CBO, May 2026 (cbo2026-nmd): ~$743B",
+         "$22M average, 1.5 t, $500/kg, 5-year life, $1B/yr, bought whole in FY2026", 743.0, 15.0, "$B",
+         _cbo_sbi_cost_busd),
+    Case("sbi-cost-is-cost", "`sbi cost` and `cost` of the same SBI layer", "closed-form",
+         "one cost model (regression: they differed 4x before 0.3.0)", "2,400 SBIs, $30M average, 6-year life",
+         0.0, 1.0, "$", _sbi_cost_minus_cost_usd),
+    Case("radar-mast", "a taller mast sees further: MPQ-65 on 20 m, 50 m target", "closed-form",
+         "Skolnik 2001 ch. 8 (regression: coverage shrank with mast height before 0.3.0)", "mask 0 deg",
+         _horizon_km(20.0), 0.5, "km", lambda: _mpq65_reach_km(20.0)),
+    Case("sbi-full-day", "`sbi size` answer holds at every launch time of a sidereal day", "closed-form",
+         "geometry (regression: the one-period search left gaps before 0.3.0)",
+         "liquid ICBM, 500 km shell, 20 s steps over 86,164 s", 1.0, 0.0, "feasible (1) or not (0)",
+         _sbi_full_day_feasible, quick=False),
+    Case("aps-sbi-1600", "SBIs for one solid ICBM from North Korea", "calibration",
+         "APS 2003 (Rev. Mod. Phys. 76, S1): about 1,600; accel 5 g and 60 s delay chosen to reproduce it",
+         "Sohae -> Seattle, 4 km/s, 300 km, 45 deg", 1600.0, 80.0, "SBIs", _aps_sbi_count),
+)
