@@ -91,15 +91,33 @@ def capacity(opps: Opportunities, c2: C2Params) -> np.ndarray:
 def processing_order(opps: Opportunities, threats, c2: C2Params) -> np.ndarray:
     """Order (J,) in which the battle manager takes up opportunities.
 
-    Launch-time order (launch_first); ties go to the preferred layer (c2.layer_order), then to
-    the higher threatened value value * p_rv, then to the lower index.
+    An object's opportunities in one layer form a group, taken up at the group's earliest
+    launch time (launch-time order across groups; ties to the preferred layer, c2.layer_order,
+    then to the higher threatened value value * p_rv). Within a group the weapon that buys most
+    goes first: the higher single-shot Pk, then the earlier window, then the lower index.
 
     Notes
     -----
     Time order with earlier layers preferred is the layered-defence rule of preferential
-    defence (Wilkening 1999; CBO 2025): engage early so later layers see fewer objects.
+    defence (Wilkening 1999; CBO 2025): engage early so later layers see fewer objects. Within a
+    layer, taking the earlier window first let a weaker weapon spend the object's shot limit
+    before a better one could fire (the medium preset: 40 GBIs at Fort Greely kept its 20
+    higher-Pk NGIs from ever firing, so removing the GBIs raised P(no leak)).
     """
     rank = np.full(max(len(Layer), int(np.max(opps.layer, initial=0)) + 1), len(c2.layer_order))
     rank[np.asarray(c2.layer_order, dtype=int)] = np.arange(len(c2.layer_order))
     worth = np.asarray(threats.value, float)[opps.obj] * np.asarray(threats.p_rv, float)[opps.obj]
-    return np.lexsort((np.arange(len(opps)), -worth, rank[opps.layer], opps.launch_first))
+    start = _group_start(np.asarray(opps.obj), np.asarray(opps.layer), np.asarray(opps.launch_first, float))
+    return np.lexsort((np.arange(len(opps)), opps.launch_first, -np.asarray(opps.pk, float), -worth,
+                       rank[opps.layer], start))
+
+
+def _group_start(obj: np.ndarray, layer: np.ndarray, launch_first: np.ndarray) -> np.ndarray:
+    """(J,) earliest launch_first of each row's (object, layer) group."""
+    if obj.size == 0:
+        return launch_first
+    key = obj.astype(np.int64) * (int(layer.max(initial=0)) + 1) + layer.astype(np.int64)
+    _, inv = np.unique(key, return_inverse=True)
+    first = np.full(inv.max() + 1, np.inf)
+    np.minimum.at(first, inv, launch_first)
+    return first[inv]
