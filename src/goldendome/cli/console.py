@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 console = Console() if sys.stdout.isatty() else Console(width=120)  # pipes get full tables
+wide_console = Console() if sys.stdout.isatty() else Console(width=160)  # tables with a column per layer or cell key
 
 
 def emit(obj, as_json: bool, table_fn) -> None:

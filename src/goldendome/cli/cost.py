@@ -5,20 +5,17 @@ Wired into the main CLI by ``register(app)``; prints one JSON object with --json
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..app import cost as app_cost
 from ..errors import InputError
 from ..scenario.load import load
 from .console import emit
-
-console = Console() if sys.stdout.isatty() else Console(width=160)  # a column per layer: pipes get them all
+from .console import wide_console as console
 
 
 def architecture_arg(arch: str):

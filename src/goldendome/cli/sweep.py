@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Optional
 
 import typer
@@ -17,6 +16,7 @@ from rich.table import Table
 
 from ..app import sweep as app_sweep
 from ..study.store import DEFAULT_PATH
+from .console import wide_console
 
 _METRIC_COLUMNS = ("p_no_leak", "expected_leakers", "cost_used_usd", "defended_value_fraction")
 
@@ -51,7 +51,6 @@ def _progress_bar() -> Progress:
 
 
 def _print(out: dict) -> None:
-    console = Console() if sys.stdout.isatty() else Console(width=160)
     keys = [k for k in out["rows"][0] if k not in _METRIC_COLUMNS and k not in app_sweep.ROW_METRICS]
     table = Table(title=escape(f"{out['study_id']}: {out['cells']} cells, {out['done']} computed, "
                                f"{out['skipped']} already stored, {out['wall_s']:.1f} s"))
@@ -59,7 +58,7 @@ def _print(out: dict) -> None:
         table.add_column(col, justify="right")
     for row in out["rows"]:
         table.add_row(*(escape(str(row[k])) for k in keys), *(_fmt(row.get(k)) for k in _METRIC_COLUMNS))
-    console.print(table)
+    wide_console.print(table)
 
 
 def _fmt(value) -> str:

@@ -49,7 +49,8 @@ def coverage(orbits, traj, sbi: Interceptor, shots: int, offsets, stop_early: bo
     -------
     dict
         ``shots`` (M,) int: fewest shots assigned per missile; ``in_reach`` (M,) int: fewest
-        satellites able to engage each missile; ``worst_offset_s``; ``feasible`` bool.
+        satellites able to engage each missile; ``worst_offset_s`` and ``worst_total`` (the offset
+        with the fewest shots over all missiles, and that number); ``feasible`` bool.
 
     Notes
     -----
@@ -61,7 +62,8 @@ def coverage(orbits, traj, sbi: Interceptor, shots: int, offsets, stop_early: bo
     th = _threat(traj, sbi)
     n_m = len(boost_windows(traj, sbi)[0])
     if th is None:
-        return dict(shots=np.zeros(n_m, int), in_reach=np.zeros(n_m, int), worst_offset_s=0.0, feasible=False)
+        return dict(shots=np.zeros(n_m, int), in_reach=np.zeros(n_m, int), worst_offset_s=0.0, worst_total=0,
+                    feasible=False)
     _, tc, td, tg, pos = th
     offsets = np.atleast_1d(np.asarray(offsets, float))
     center = np.nanmean(pos.reshape(-1, 3), axis=0)
@@ -91,7 +93,8 @@ def coverage(orbits, traj, sbi: Interceptor, shots: int, offsets, stop_early: bo
             worst_total, worst_off = got.sum(), float(off)
         if stop_early and np.any(got < shots):
             break
-    return dict(shots=worst, in_reach=worst_reach, worst_offset_s=worst_off, feasible=bool(np.all(worst >= shots)))
+    return dict(shots=worst, in_reach=worst_reach, worst_offset_s=worst_off, worst_total=worst_total,
+                feasible=bool(np.all(worst >= shots)))
 
 
 PHASE_REFINE = 8  # in-plane samples every step_s / 8 of orbital motion (~19 km along track at 300 km)
@@ -141,9 +144,10 @@ def _coarse_first(x: np.ndarray) -> np.ndarray:
 
 
 def _worse(a: dict, b: dict) -> dict:
-    """The worse of two coverage results, missile by missile."""
+    """The worse of two coverage results: missile by missile, and the worse of their worst offsets."""
+    w = a if a["worst_total"] <= b["worst_total"] else b
     return dict(shots=np.minimum(a["shots"], b["shots"]), in_reach=np.minimum(a["in_reach"], b["in_reach"]),
-                worst_offset_s=a["worst_offset_s"] if a["shots"].sum() <= b["shots"].sum() else b["worst_offset_s"],
+                worst_offset_s=w["worst_offset_s"], worst_total=w["worst_total"],
                 feasible=a["feasible"] and b["feasible"])
 
 
