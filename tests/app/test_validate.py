@@ -46,3 +46,11 @@ def test_the_command_exits_1_on_a_failure(monkeypatch):
     with pytest.raises(typer.Exit) as exc:
         cli_validate.validate(quick=True, report=None, as_json=True)
     assert exc.value.exit_code == 1
+
+
+def test_an_unwritable_report_is_one_line_and_exit_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    p = subprocess.run(CLI + ["validate", "--quick", "--report", str(blocker / "vv.md")],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "cannot write" in p.stderr, p.stderr

@@ -116,7 +116,10 @@ def sbi_cost(count: int, unit_cost_usd: float | None = None, mass_kg: float | No
                  rdte_usd=rdte_usd)
     spec = {"kind": "sbi", "count": int(count), **{k: v for k, v in given.items() if v is not None}}
     arch = Architecture(effectors=[spec])
-    out, road = cost_model.cost(arch, start_fy, years), cost_model.roadmap(arch, start_fy, years)
+    try:
+        out, road = cost_model.cost(arch, start_fy, years), cost_model.roadmap(arch, start_fy, years)
+    except InputError as exc:  # name the flag, not the one-element architecture built for it
+        raise InputError(str(exc).replace("effectors[0]: ", "", 1)) from None
     return _sbi_cost_summary(out, road, payload_kg_per_launch)
 
 

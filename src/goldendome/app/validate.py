@@ -12,6 +12,7 @@ import importlib.util
 import time
 from pathlib import Path
 
+from ..errors import InputError
 from ..study.numbers import rounded
 from .validation_cases import CASES, Case
 
@@ -60,8 +61,11 @@ def write_report(result: dict, path: Path) -> Path:
              "Every catalog number carries a source key (catalog/references*.yaml) or is marked assumed: "
              "`goldendome catalog --json` lists them.", ""]
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--report {path}: cannot write it ({exc.strerror or exc})") from None
     return path
 
 
