@@ -50,6 +50,21 @@ def test_no_effectors_everything_leaks(tmp_path):
     p.write_text(text.replace(cut, "  effectors: []\n"))
     out = app_run.run(p, trials=200, store_path=tmp_path / "r.duckdb")
     assert out["expected_leakers"] == 3.0 and out["p_no_leak"] == 0.0 and out["cost_used_usd"] == 0.0
+    assert out["why_leaked"] == {"leaked": 600, "layers": {}}  # no layer to explain
+
+
+def test_why_leaked_accounts_for_every_leak(base):
+    out, d = base
+    why = out["why_leaked"]
+    assert why["leaked"] == round(out["expected_leakers"] * out["trials"])
+    assert set(why["layers"]) == {"midcourse", "terminal"}  # the layers this architecture has
+    for counts in why["layers"].values():
+        assert sum(counts.values()) == why["leaked"] and not {"killed", "killed-earlier"} & set(counts)
+    from goldendome.study import Store
+
+    rep = Store(d / "runs.duckdb").artifact(out["run_id"], "replay")
+    for o in rep["objects"]:
+        assert (o["why_leak"] is None) == (not o["p_leak"]) and (o["why_leak"] or {}).keys() <= why["layers"].keys()
 
 
 def test_terminal_layer_lowers_leakage(base, tmp_path):

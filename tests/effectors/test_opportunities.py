@@ -158,3 +158,37 @@ def test_sbi_layer_boost_opportunity_needs_fire_control_before_burnout():
     assert opp.launch_first[0] == 60.0 and opp.intercept_last[0] == pytest.approx(traj.objects["t_burnout"][0])
     late, eff_late = O.build([sbi], traj, {"sbi": traj.objects["t_burnout"] + 1.0}, LATENCY_S)
     assert len(late) == 0 and eff_late.inventory[0] == 0
+
+
+# ------------------------------------------------------------------ why a layer has no window
+
+W = O.reasons.Why
+
+
+def test_static_reasons_say_envelope_track_or_too_late(to_seattle, to_denver):
+    thaad = battery(kind="battery", type="thaad", site="seattle")
+    ter = int(Layer.TERMINAL)
+    far, _ = O.build([thaad], to_denver, fc_after(to_denver, 300.0), LATENCY_S)
+    assert far.reach[ter, 0] == W.OUT_OF_ENVELOPE
+    untracked, _ = O.build([thaad], to_seattle, {"thaad": np.array([np.nan])}, LATENCY_S)
+    assert len(untracked) == 0 and untracked.reach[ter, 0] == W.NO_TRACK
+    late, _ = O.build([thaad], to_seattle, fc_after(to_seattle, float(to_seattle.objects["t_end"][0])), LATENCY_S)
+    assert len(late) == 0 and late.reach[ter, 0] == W.TRACK_TOO_LATE
+    ok, _ = O.build([thaad], to_seattle, fc_after(to_seattle, 300.0), LATENCY_S)
+    assert len(ok) == 1 and ok.reach[ter, 0] == W.TRACK_TOO_LATE  # the floor; battle management decides more
+    assert (ok.reach[[0, 1, 2], 0] == W.NO_LAYER).all()
+
+
+def test_sbi_kills_the_whole_missile_and_says_why_it_cannot():
+    traj = scen_threats.fly_salvos([scen_threats.salvo("icbm-liquid", "sohae", "seattle")], seed=0, dt_out=1.0)
+    sbi = battery(kind="sbi", count=3000, altitude_km=300, inclination_deg=45, step_s=60)
+    boost = int(Layer.BOOST)
+    opp, _ = O.build([sbi], traj, {"sbi": np.array([50.0])}, LATENCY_S)
+    assert opp.missile_kill.tolist() == [True]
+    late, _ = O.build([sbi], traj, {"sbi": traj.objects["t_burnout"] + 1.0}, LATENCY_S)
+    assert (late.reach[boost] == W.TRACK_TOO_LATE).all()  # commit after burnout: every object of the missile
+    none, _ = O.build([sbi], traj, {"sbi": np.full(traj.n, np.nan)}, LATENCY_S)
+    assert (none.reach[boost] == W.NO_TRACK).all()
+    few = battery(kind="sbi", count=24, altitude_km=300, inclination_deg=45, step_s=60)
+    sparse, _ = O.build([few], traj, {"sbi": np.array([50.0])}, LATENCY_S)
+    assert len(sparse) == 0 and (sparse.reach[boost] == W.OUT_OF_ENVELOPE).all()

@@ -213,3 +213,66 @@ def test_more_inventory_in_an_earlier_weaker_layer_never_raises_leakage():
     base = simulate(o, effs([1, 0]), threats(1), c2, 3000, 11).leakers
     rich = simulate(o, effs([1, 1]), threats(1), c2, 3000, 11).leakers
     assert rich.mean() <= base.mean() + 4 * np.sqrt((rich.var() + base.var()) / rich.size)
+
+
+# ------------------------------------------------------------------------ why it leaked
+
+from goldendome.effectors.reasons import Why  # noqa: E402
+
+
+def _why(out, n=0, layer=0):
+    return np.bincount(out.why[:, n, layer], minlength=len(Why))
+
+
+def test_why_names_the_step_where_the_kill_chain_stopped():
+    c2 = C2Params(max_shots_per_threat=1)
+    miss = simulate(opps([0], 0, 0.0), effs(5), threats(1), c2, 100, 1)
+    assert _why(miss)[Why.MISSED] == 100 and metrics.why_leaked(miss)["layers"] == {"boost": {"missed": 100}}
+    empty = simulate(opps([0], 0, 0.5), effs(0), threats(1), c2, 100, 1)
+    assert _why(empty)[Why.NO_INVENTORY] == 100
+    decoy = simulate(opps([0], 0, 0.5), effs(5), threats(1, p_rv=0.1), c2, 100, 1)
+    assert _why(decoy)[Why.BELOW_THRESHOLD] == 100
+    planned_out = simulate(opps([0], 0, 0.5), effs(5), threats(1), c2, 100, 1, plan=np.array([0]))
+    assert _why(planned_out)[Why.NOT_ASSIGNED] == 100
+    # layer 1 takes the only shot and misses: layer 3 finds the shot limit spent
+    two = opps([0, 0], [0, 1], [0.0, 0.9], layer=[Layer.MIDCOURSE, Layer.TERMINAL], window=([0.0, 600.0], [100.0, 700.0]))
+    out = simulate(two, effs([5, 5]), threats(1), c2, 100, 1)
+    assert _why(out, 0, Layer.MIDCOURSE)[Why.MISSED] == 100 and _why(out, 0, Layer.TERMINAL)[Why.SHOT_LIMIT] == 100
+    # a certain kill in midcourse: the terminal layer finds it dead
+    sure = simulate(replace(two, pk=np.array([1.0, 0.9])), effs([5, 5]), threats(1), c2, 100, 1)
+    assert _why(sure, 0, Layer.TERMINAL)[Why.KILLED_EARLIER] == 100 and _why(sure, 0, Layer.MIDCOURSE)[Why.KILLED] == 100
+    # SLS: the midcourse shot's look (intercept at 50 s + 10 s) outlasts the terminal launch window (0-30 s)
+    tight = opps([0, 0], [0, 1], [0.0, 0.9], layer=[Layer.MIDCOURSE, Layer.TERMINAL], window=(0.0, 30.0))
+    out = simulate(tight, effs([5, 5]), threats(1), C2Params(max_shots_per_threat=4), 100, 1)
+    assert _why(out, 0, Layer.MIDCOURSE)[Why.MISSED] == 100 and _why(out, 0, Layer.TERMINAL)[Why.NO_TIME] == 100
+    # within one layer the furthest step counts: a miss, then no time for the second battery
+    same = replace(tight, layer=np.full(2, int(Layer.TERMINAL)), pk=np.array([0.0, 0.0]))
+    out = simulate(same, effs([5, 5]), threats(1), C2Params(max_shots_per_threat=4), 100, 1)
+    assert _why(out, 0, Layer.TERMINAL)[Why.MISSED] == 100
+    assert (out.why[:, 0, [Layer.BOOST, Layer.MIDCOURSE, Layer.UNDERLAYER]] == Why.NO_LAYER).all()
+
+
+def test_a_missile_kill_kills_every_object_of_the_missile():
+    th = Threats(missile=np.array([0, 0, 0, 1]), is_rv=np.array([True, True, False, True]),
+                 p_rv=np.full(4, 0.9), asset=np.zeros(4, int), value=np.ones(4))
+    o = replace(opps([0, 3], [0, 0], [1.0, 1.0], layer=[Layer.BOOST] * 2), missile_kill=np.array([True, False]))
+    out = simulate(o, effs(10), th, C2Params(), 50, 3)
+    assert not out.alive.any() and (out.kill_layer == Layer.BOOST).all()
+    assert (out.shots_at[:, 0] == 1).all() and (out.shots_at[:, 1:3] == 0).all()
+    assert (out.why[:, :, Layer.BOOST] == Why.KILLED).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(pk=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=6), inv=st.integers(0, 6),
+       layer=st.lists(st.sampled_from(list(Layer)), min_size=6, max_size=6), shots=st.integers(0, 4))
+def test_why_agrees_with_the_outcome(pk, inv, layer, shots):
+    """Leakers never say killed; the layer that killed an object says KILLED; counts sum to the leaks."""
+    J = len(pk)
+    o = opps(np.arange(J) % 2, np.arange(J) % 2, pk, layer=np.asarray(layer[:J]))
+    out = simulate(o, effs([inv, inv]), threats(2), C2Params(max_shots_per_threat=shots), 200, 5)
+    leaked = out.leaked
+    assert not np.isin(out.why[leaked], [Why.KILLED, Why.KILLED_EARLIER]).any()
+    t, n = np.nonzero(out.kill_layer >= 0)
+    assert (out.why[t, n, out.kill_layer[t, n]] == Why.KILLED).all()
+    w = metrics.why_leaked(out)
+    assert all(sum(c.values()) == w["leaked"] for c in w["layers"].values())

@@ -67,6 +67,20 @@ def test_figure_data_parse_and_name_every_object(run_html):
     assert any(t.get("name") == "first shot" for t in figs["timeline"]["data"])
 
 
+def test_why_section_names_each_layer_and_sums_to_the_leaks(run, run_html):
+    run_id, store, _ = run
+    _, text = run_html
+    metrics = Store(store).get_run(run_id)["metrics"]
+    why = metrics["why_leaked"]
+    assert why["leaked"] > 0, "the example scenario leaks sometimes: the section has something to say"
+    section = text[text.index('id="why"'):]
+    section = section[:section.index("</section>")]
+    assert "Why the leakers leaked" in section
+    for layer, counts in why["layers"].items():
+        row = re.search(rf"<tr><td>{layer}</td>(.*?)</tr>", section).group(1)
+        assert all(f"({c})" in row for c in counts.values())
+
+
 def test_png_files_written(run_html):
     res, _ = run_html
     names = {Path(p).name for p in res["pngs"]}

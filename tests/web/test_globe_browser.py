@@ -114,6 +114,9 @@ def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, ser
         out["labels"] = page.evaluate("(() => { for (let i = 0; i < player.layer.length; i++) {"
                                       " const p = player.layer.get(i); if (p instanceof Cesium.LabelCollection)"
                                       " return [p.show, p.length]; } })()")
+        out["note"] = page.evaluate("(() => { const o = {...player.scene.objects[0], p_leak: 1, why: 'midcourse missed'};"
+                                    " player.addMover(o); const it = player.items[player.items.length - 1];"
+                                    " return it.note ? it.note.text : null; })()")
         f0 = page.evaluate("gd.stats.frames")
         page.click("#play")
         page.wait_for_timeout(1000)
@@ -130,6 +133,7 @@ def test_globe_draws_on_demand_zooms_to_labels_and_grows_flyouts(in_browser, ser
     animating, fraction = out["scrubbed"]
     assert animating is False and abs(fraction - 0.5) < 1e-3 and out["clock_text"].startswith("T+")
     assert out["labels"] == [True, 1] and out["zoomed_frames"] >= 5  # Seattle's name; still drawing
+    assert out["note"] == "rv 0 leaked 100%: midcourse missed"  # a leaker's label says why
     assert len(out["flights"]) >= 1  # the tiny run's GBI shot
     for n, mid, after in out["flights"]:
         assert mid[1] == after[1] == n and 0 <= mid[0] < n - 1 and after[0] == n - 1

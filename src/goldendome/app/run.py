@@ -98,6 +98,7 @@ def _summary(out, th, effs, asset_ids) -> dict:
         "cost_used_usd": _r(m["cost_usd"], 0), "defended_value_fraction": _r(m["defended_value_fraction"]),
         "leakers_by_asset": {a: _r(v) for a, v in zip(asset_ids, m["leakers_per_asset"])},
         "value_at_risk": _r(_value_at_risk(th)),
+        "why_leaked": metrics.why_leaked(out),
         "trials": int(out.trials), "seed": int(out.seed), "objects": int(out.alive.shape[1]),
     }
 

@@ -12,6 +12,7 @@ from ..app import demo as app_demo
 from ..app import run as app_run
 from ..app import runs as app_runs
 from ..app import track as app_track
+from ..effectors.reasons import WHY_LABELS
 from ..study.store import DEFAULT_PATH
 from .console import console, emit, print_dict, print_table, with_progress
 
@@ -48,7 +49,24 @@ def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"
     """Fly, sense, track, engage and Monte Carlo a scenario; print leakage, shots and cost; store the run."""
     out = with_progress(f"run {scenario}", as_json, app_run.run, path=scenario, trials=trials, seed=seed,
                         store_path=store)
-    emit(out, as_json, print_dict)
+    emit(out, as_json, _print_run)
+
+
+def _print_run(out: dict) -> None:
+    print_dict({k: v for k, v in out.items() if k != "why_leaked"})
+    _print_why(out.get("why_leaked") or {})
+
+
+def _print_why(why: dict) -> None:
+    """Per layer, where the kill chain stopped for the leakers (share of leaked trial-RVs, count)."""
+    layers, total = why.get("layers") or {}, why.get("leaked") or 0
+    if not layers or not total:
+        return
+    reasons = [r for r in WHY_LABELS if any(r in c for c in layers.values())]
+    rows = [{"layer": la, **{r: f"{c[r] / total:.0%} ({c[r]})" if r in c else "-" for r in reasons}}
+            for la, c in layers.items()]
+    console.print(f"why it leaked, per layer (share of the {total} leaked trial-warheads):")
+    print_table(rows)
 
 
 def demo(trials: Optional[int] = typer.Option(None, help="Monte Carlo trials (default: the scenario's)"),
@@ -61,7 +79,7 @@ def demo(trials: Optional[int] = typer.Option(None, help="Monte Carlo trials (de
 
 def _print_demo(out: dict) -> None:
     print_table(out["missiles"], title=app_demo.TITLE)
-    print_dict({k: v for k, v in out.items() if k != "missiles"})
+    _print_run({k: v for k, v in out.items() if k != "missiles"})
 
 
 def runs_list(store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..physics import earth
 from ..physics.constants import MU_EARTH, R_MEAN
+from . import reasons
 
 # A cruise missile flying at a 50 m envelope floor comes back from ECEF as 49.99999 m about a third
 # of the time: a bound is a catalog round number, not a knife edge, so 1 m either side counts.
@@ -212,6 +213,9 @@ class Windows:
         Feasible intercept at each step of the trajectory grid.
     fly_out_s : ndarray (N, T)
         Fly-out time to each position, s (inf or NaN where unreachable).
+    reason : ndarray of int8 (N,)
+        Static :class:`~goldendome.effectors.reasons.Why` code per object (out of the
+        envelope, no track, track too late; TRACK_TOO_LATE as the floor where a window exists).
     """
 
     t_first: np.ndarray
@@ -221,6 +225,7 @@ class Windows:
     battlespace_s: np.ndarray
     feasible: np.ndarray
     fly_out_s: np.ndarray
+    reason: np.ndarray | None = None
 
 
 def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_ready, theta0=0.0,
@@ -258,8 +263,10 @@ def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_read
     launch = t[None, :] - tf
     ready = np.broadcast_to(np.asarray(t_ready, float), d.shape[:1])[:, None]
     with np.errstate(invalid="ignore"):
-        ok = in_envelope(interceptor, d, h) & np.isfinite(tf) & (launch >= ready)
+        reach = in_envelope(interceptor, d, h) & np.isfinite(tf)
+        ok = reach & (launch >= ready)
     any_ok = ok.any(axis=1)
+    reason = reasons.static_reason(reach.any(axis=1), np.isfinite(ready[:, 0]), any_ok)
     i_first = np.argmax(ok, axis=1)
     i_last = ok.shape[1] - 1 - np.argmax(ok[:, ::-1], axis=1)
     rows = np.arange(ok.shape[0])
@@ -269,4 +276,4 @@ def intercept_windows(interceptor: Interceptor, site_lat, site_lon, traj, t_read
     l_first = np.where(any_ok, launch[rows, i_first], nan)
     l_last = np.where(any_ok, launch[rows, i_last], nan)
     span = np.where(any_ok, t_last - t_first, 0.0)
-    return Windows(t_first, t_last, l_first, l_last, span, ok, tf)
+    return Windows(t_first, t_last, l_first, l_last, span, ok, tf, reason)

@@ -37,7 +37,7 @@ from ..space import orbits as orbits_mod
 from ..space import sbi as sbi_mod
 from ..space import sizing
 from ..threats.phases import Phase
-from . import kinetic, laser
+from . import kinetic, laser, reasons
 from .batteries import Battery, SbiLayer
 from .layers import Layer
 
@@ -81,6 +81,7 @@ def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: floa
     """
     theta0 = float(getattr(traj, "theta0", 0.0)) if theta0 is None else float(theta0)
     rows, names, kinds, inv = [], [], [], []
+    reach = np.full((len(Layer), traj.n), reasons.Why.NO_LAYER, np.int8)
     geodetic = None  # the raid's geodetic coordinates, converted once for all kinetic batteries
     for b in batteries:
         if isinstance(b, SbiLayer):
@@ -96,8 +97,10 @@ def build(batteries, traj, fire_control: dict, c2_latency_s: float, theta0: floa
                  else _kinetic_rows(b, traj, t_ready + b.interceptor.reaction_s, theta0, geodetic))
             r["eff"] = np.full(len(r["obj"]), len(names))
             names.append(b.name), kinds.append(b.type), inv.append(int(b.inventory))
+        np.maximum(reach[int(b.layer)], r.pop("reason"), out=reach[int(b.layer)])
         rows.append(r)
-    return _stack(rows), Effectors(name=names, kind=kinds, inventory=np.asarray(inv, int))
+    opps = _stack(rows)
+    return replace(opps, reach=reach), Effectors(name=names, kind=kinds, inventory=np.asarray(inv, int))
 
 
 def ready_times(fire_control: dict, itype: str, n: int) -> np.ndarray:
@@ -126,7 +129,8 @@ def _kinetic_rows(b: Battery, traj, t_ready, theta0, geodetic) -> dict:
     """Rows of one kinetic battery: objects with a feasible fly-out window."""
     w = kinetic.intercept_windows(b.interceptor, b.lat_rad, b.lon_rad, traj, t_ready, theta0, geodetic)
     k = np.flatnonzero(np.isfinite(w.t_first))
-    return _rows(k, b.layer, w.launch_first[k], w.launch_last[k], w.t_first[k], w.t_last[k], b.pk, b.shot_cost_usd)
+    r = _rows(k, b.layer, w.launch_first[k], w.launch_last[k], w.t_first[k], w.t_last[k], b.pk, b.shot_cost_usd)
+    return {**r, "reason": w.reason}
 
 
 def _laser_rows(b: Battery, traj, t_ready, theta0, hardness) -> dict:
@@ -152,7 +156,13 @@ def _laser_rows(b: Battery, traj, t_ready, theta0, hardness) -> dict:
     i0 = np.argmax(ok[k], axis=1)
     i1 = n_t - 1 - np.argmax(ok[k, ::-1], axis=1)
     layer = PHASE_TO_LAYER[np.asarray(traj.phase)[k, i0]] if len(k) else np.zeros(0, int)
-    return _rows(k, layer, t[i0], t[i1], t_j[k, i0], t_j[k, i1], b.pk, b.shot_cost_usd)
+    r = _rows(k, layer, t[i0], t[i1], t_j[k, i0], t_j[k, i1], b.pk, b.shot_cost_usd)
+    # Static code in the laser's own layer; a row in another layer (the target's phase) is
+    # explained there by battle management. Envelope: a kill dwell within max_dwell_s somewhere.
+    reason = reasons.static_reason((np.isfinite(eng.dwell_s) & (eng.dwell_s <= las.max_dwell_s)).any(axis=1),
+                                   np.isfinite(t_ready), False)
+    reason[k] = np.where(layer == int(b.layer), reasons.Why.TRACK_TOO_LATE, reasons.Why.OUT_OF_ENVELOPE)
+    return {**r, "reason": reason}
 
 
 def _first_reaching(cum, step, f):
@@ -165,16 +175,32 @@ def _first_reaching(cum, step, f):
 
 
 def _sbi_rows(layer: SbiLayer, traj, fire_control, latency, eff0) -> tuple[dict, int, np.ndarray]:
-    """One row per missile with SBIs in reach; effector ``eff0 + m`` per missile m."""
+    """One row per missile with SBIs in reach; effector ``eff0 + m`` per missile m.
+
+    A kill in boost kills every object of the missile (``missile_kill``). Static reasons of a
+    missile without a row: no boost phase (out of the envelope), no track, a commit after the
+    deadline, or none in reach: too late if some SBI would reach it when committed at the
+    interceptor's own ``delay_s`` after launch, else out of the envelope.
+    """
     lead, _, t_dead = sbi_mod.boost_windows(traj, layer.interceptor)
     missile = np.asarray(traj.objects["missile"])
     m_of = np.searchsorted(np.unique(missile), missile)
     commit = np.full(len(lead), np.nan)
     np.fmin.at(commit, m_of, ready_times(fire_control, "sbi", traj.n) + latency)
-    in_reach = _in_reach(layer, traj, commit - np.asarray(traj.objects["t_launch"], float)[lead])
+    t_launch = np.asarray(traj.objects["t_launch"], float)[lead]
+    in_reach = _in_reach(layer, traj, commit - t_launch)
     m = np.flatnonzero(in_reach > 0)
     rows = _rows(lead[m], Layer.BOOST, commit[m], commit[m], t_dead[m], t_dead[m], layer.pk, layer.shot_cost_usd)
     rows["eff"] = eff0 + m
+    rows["missile_kill"] = np.ones(len(m), bool)
+    boost = t_dead > t_launch
+    ask = boost & np.isfinite(commit) & (commit < t_dead) & (in_reach == 0)
+    early = _in_reach(layer, traj, np.where(ask, layer.interceptor.delay_s, np.nan)) > 0 if ask.any() else ask
+    W = reasons.Why
+    why = np.select([in_reach > 0, ~boost, ~np.isfinite(commit), commit >= t_dead, early],
+                    [W.TRACK_TOO_LATE, W.OUT_OF_ENVELOPE, W.NO_TRACK, W.TRACK_TOO_LATE, W.TRACK_TOO_LATE],
+                    W.OUT_OF_ENVELOPE)
+    rows["reason"] = why.astype(np.int8)[m_of]
     return rows, len(lead), in_reach
 
 
@@ -204,7 +230,8 @@ def _stack(rows: list[dict]) -> Opportunities:
     ints = {"obj", "eff", "layer"}
     cat = {k: (np.concatenate([r[k] for r in rows]) if rows else np.zeros(0)).astype(int if k in ints else float)
            for k in _FIELDS}
-    return Opportunities(**cat)
+    whole = [r.get("missile_kill", np.zeros(len(r["obj"]), bool)) for r in rows]
+    return Opportunities(**cat, missile_kill=np.concatenate(whole) if rows else np.zeros(0, bool))
 
 
 def intercept_points(opp: Opportunities, traj, which: str = "intercept_first") -> np.ndarray:

@@ -6,7 +6,7 @@ because that is where it is made (data flows effectors -> c2 -> engine).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -25,9 +25,21 @@ class Opportunities:
     fly_out_s: np.ndarray    # (J,) s typical fly-out (intercept - launch)
     pk: np.ndarray           # (J,) single-shot kill probability against a real RV/glider
     cost_usd: np.ndarray     # (J,) cost per shot
+    # (J,) bool: a kill kills every object of the missile (a boost-phase shot hits the booster
+    # that still carries all of them); None: none does.
+    missile_kill: np.ndarray | None = None
+    # (L, N) int8 Why code per layer and object before any shot (geometry and tracking: why a
+    # layer has no window on an object); None: not known. Not a (J,) column.
+    reach: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(np.shape(self.obj)[0])
+
+    def take(self, sel) -> "Opportunities":
+        """The rows ``sel`` (index or mask) of the table; ``reach`` is kept whole."""
+        cols = {f.name: (None if getattr(self, f.name) is None else np.asarray(getattr(self, f.name))[sel])
+                for f in fields(self) if f.name != "reach"}
+        return Opportunities(**cols, reach=self.reach)
 
 
 @dataclass(frozen=True)

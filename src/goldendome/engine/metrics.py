@@ -12,6 +12,8 @@ import numpy as np
 from scipy import stats
 
 from goldendome.c2.opportunities import Effectors, Threats
+from goldendome.effectors.layers import LAYER_NAMES
+from goldendome.effectors.reasons import WHY_LABELS, Why
 from goldendome.engine.montecarlo import Outcomes
 
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
@@ -128,6 +130,49 @@ def timeline(out: Outcomes, q=(0.05, 0.5, 0.95)) -> dict[str, np.ndarray]:
         kq = np.nanquantile(out.kill_time_s, q, axis=0).T
     return {"p_engaged": engaged.mean(axis=0), "first_shot_s": first, "p_killed": killed.mean(axis=0),
             "kill_time_q": kq, "quantiles": np.asarray(q)}
+
+
+def why_leaked(out: Outcomes) -> dict:
+    """Why the leakers leaked: per layer, how far each leaking RV got through it, counted over
+    (trial, RV) pairs that leaked.
+
+    Returns
+    -------
+    dict
+        {'leaked': number of (trial, RV) leaks, 'layers': {layer: {why: count}}}, layers the
+        architecture has, reasons with a non-zero count, in Why order. Counts of a layer sum
+        to 'leaked'. Empty layers when ``out.why`` is None.
+
+    Notes
+    -----
+    A leaker survived every layer, so its codes never say killed or killed-earlier: each says
+    where that layer's kill chain stopped (envelope, track, doctrine, inventory, or a miss).
+    """
+    leaked = np.asarray(out.leaked, bool)
+    res = {"leaked": int(leaked.sum()), "layers": {}}
+    if out.why is None:
+        return res
+    codes = out.why[leaked]  # (K, L)
+    for la, name in enumerate(LAYER_NAMES):
+        if not np.any(out.why[..., la] != Why.NO_LAYER):
+            continue
+        c = np.bincount(codes[:, la].astype(np.int64), minlength=len(Why))
+        res["layers"][name] = {WHY_LABELS[w]: int(c[w]) for w in range(len(Why)) if c[w] > 0}
+    return res
+
+
+def why_by_object(out: Outcomes) -> np.ndarray:
+    """(N, L) int: per object and layer, the most frequent Why code over the trials the object
+    leaked in (ties to the lower code); -1 where it never leaked or ``out.why`` is None."""
+    n, n_layers = out.leaked.shape[1], len(LAYER_NAMES)
+    res = np.full((n, n_layers), -1, np.int64)
+    if out.why is None:
+        return res
+    for k in np.flatnonzero(out.leaked.any(axis=0)):
+        codes = out.why[out.leaked[:, k], k, :].astype(np.int64)  # (trials leaked, L)
+        for la in range(n_layers):
+            res[k, la] = int(np.argmax(np.bincount(codes[:, la], minlength=len(Why))))
+    return res
 
 
 def summary(out: Outcomes, threats: Threats, effectors: Effectors,

@@ -15,6 +15,7 @@ import numpy as np
 from goldendome.c2 import doctrine
 from goldendome.c2.opportunities import C2Params, Effectors, Opportunities, Threats
 from goldendome.effectors.layers import Layer
+from goldendome.effectors.reasons import Why
 
 BLOCK = 1024  # trials per random stream: trial i's draws do not depend on the trial count
 
@@ -35,6 +36,7 @@ class Outcomes:
     cost_usd: np.ndarray           # (T,) float interceptor cost expended
     seed: int
     trials: int
+    why: np.ndarray | None = None  # (T, N, L) int8 Why code: how far each object got through each layer
 
 
 def _streams(seed: int, trials: int):
@@ -68,9 +70,9 @@ def shots_to_kill(u: np.ndarray, pk: float) -> np.ndarray:
 
 
 class _State:
-    """Mutable engagement state, object-major (N, T)."""
+    """Mutable engagement state, object-major (N, T); ``why`` is (N, L, T)."""
 
-    def __init__(self, n: int, e: int, trials: int, inventory: np.ndarray):
+    def __init__(self, n: int, e: int, trials: int, inventory: np.ndarray, reach=None):
         self.alive = np.ones((n, trials), bool)
         self.shots = np.zeros((n, trials), np.int32)
         self.ready = np.full((n, trials), -np.inf)
@@ -81,13 +83,29 @@ class _State:
         self.inv = self.inv0.copy()
         self.by_layer = np.zeros((len(Layer), trials), np.int64)
         self.cost = np.zeros(trials)
+        static = np.full((len(Layer), n), Why.NO_LAYER, np.int8) if reach is None else np.asarray(reach, np.int8)
+        self.why = np.repeat(np.ascontiguousarray(static.T)[:, :, None], trials, axis=2)
+
+    def note(self, objs, layer: int, idx, code) -> None:
+        """Raise the Why code of objects ``objs`` in ``layer`` to ``code`` in trials ``idx``."""
+        for n in np.atleast_1d(objs):
+            row = self.why[n, layer]
+            row[idx] = np.maximum(row[idx], code)
 
 
-def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: np.ndarray) -> None:
-    """Fire opportunity j in every trial where the doctrine, inventory and limits allow."""
-    n, e = opps.obj[j], opps.eff[j]
+def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: np.ndarray, crew) -> None:
+    """Fire opportunity j in every trial where the doctrine, inventory and limits allow.
+
+    ``crew`` are the objects a kill kills (the object, or every object of its missile in boost);
+    each trial's outcome is noted in ``s.why`` for the row's layer.
+    """
+    n, e, la = opps.obj[j], opps.eff[j], int(opps.layer[j])
     fly = float(opps.fly_out_s[j])
-    idx = np.flatnonzero(s.alive[n] & (s.inv[e] > 0) & (s.shots[n] < c2.max_shots_per_threat))
+    alive, stock, room_n = s.alive[n], s.inv[e] > 0, s.shots[n] < c2.max_shots_per_threat
+    s.note(crew, la, ~alive, Why.KILLED_EARLIER)
+    s.note(crew, la, alive & ~stock, Why.NO_INVENTORY)
+    s.note(crew, la, alive & stock & ~room_n, Why.SHOT_LIMIT)
+    idx = np.flatnonzero(alive & stock & room_n)
     if idx.size == 0:
         return
     t0, i0 = doctrine.first_shot(opps.launch_first[j], fly, opps.intercept_first[j], s.ready[n, idx])
@@ -95,14 +113,16 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
     room = np.minimum(s.inv[e, idx], c2.max_shots_per_threat - s.shots[n, idx])
     nfire = np.minimum(np.minimum(avail, room), cap)
     keep = nfire > 0
+    s.note(crew, la, idx[~keep], Why.NO_TIME)
     idx, t0, i0, nfire = idx[keep], t0[keep], i0[keep], nfire[keep]
     k = shots_to_kill(u[idx], float(opps.pk[j]))
     killed = k <= nfire
     used = nfire if c2.doctrine == "shoot-shoot" else np.minimum(k, nfire)
-    _record(s, opps, j, idx, used, t0, i0, k, killed, c2)
+    s.note(crew, la, idx, np.where(killed, Why.KILLED, Why.MISSED).astype(np.int8))
+    _record(s, opps, j, idx, used, t0, i0, k, killed, c2, crew)
 
 
-def _record(s, opps, j, idx, used, t0, i0, k, killed, c2) -> None:
+def _record(s, opps, j, idx, used, t0, i0, k, killed, c2, crew) -> None:
     """Book shots, inventory, cost, kill and the next look time for the trials idx."""
     n, e, fly = opps.obj[j], opps.eff[j], float(opps.fly_out_s[j])
     s.shots[n, idx] += used.astype(np.int32)
@@ -112,10 +132,24 @@ def _record(s, opps, j, idx, used, t0, i0, k, killed, c2) -> None:
     fresh = np.isnan(s.first[n, idx])
     s.first[n, idx[fresh]] = t0[fresh]
     s.ready[n, idx] = doctrine.intercept_of_shot(i0, used - 1, fly, c2) + c2.kill_assessment_s
-    dead = idx[killed]
-    s.alive[n, dead] = False
-    s.kill_t[n, dead] = doctrine.intercept_of_shot(i0[killed], k[killed] - 1, fly, c2)
-    s.kill_layer[n, dead] = opps.layer[j]
+    dead, t_kill = idx[killed], doctrine.intercept_of_shot(i0[killed], k[killed] - 1, fly, c2)
+    for m in np.atleast_1d(crew):
+        hit = s.alive[m, dead]
+        s.alive[m, dead[hit]] = False
+        s.kill_t[m, dead[hit]] = t_kill[hit]
+        s.kill_layer[m, dead[hit]] = opps.layer[j]
+
+
+def _crews(opps: Opportunities, threats: Threats) -> list:
+    """Per row, the objects its kill kills: the row's object, or its whole missile (missile_kill)."""
+    obj = np.asarray(opps.obj, int)
+    if opps.missile_kill is None or not np.any(opps.missile_kill):
+        return list(obj)
+    missile = np.asarray(threats.missile)
+    order = np.argsort(missile, kind="stable")
+    starts = np.searchsorted(missile[order], missile, side="left")
+    ends = np.searchsorted(missile[order], missile, side="right")
+    return [order[starts[n]:ends[n]] if w else n for n, w in zip(obj, np.asarray(opps.missile_kill, bool))]
 
 
 def _outcomes(s: _State, threats: Threats, seed: int, trials: int) -> Outcomes:
@@ -131,7 +165,7 @@ def _outcomes(s: _State, threats: Threats, seed: int, trials: int) -> Outcomes:
                     first_shot_s=t(s.first.T), kill_time_s=t(s.kill_t.T), kill_layer=t(s.kill_layer.T),
                     shots_by_effector=t((s.inv0 - s.inv).T), shots_by_layer=t(s.by_layer.T),
                     leakers=leaked.sum(axis=0), leakers_by_asset=t(by_asset.T), cost_usd=s.cost,
-                    seed=seed, trials=trials)
+                    seed=seed, trials=trials, why=t(s.why.transpose(2, 0, 1)))
 
 
 def simulate(opps: Opportunities, effectors: Effectors, threats: Threats, c2: C2Params,
@@ -167,16 +201,24 @@ def simulate(opps: Opportunities, effectors: Effectors, threats: Threats, c2: C2
     of `shots_to_kill` turns it into the outcome of an SLS sequence or a salvo with
     independent shots, P(survive n shots) = (1 - pk)^n (Wilkening 1999, eq. 1). Decoys die
     with pk too, but only RVs count as leakers. An opportunity taken up earlier keeps all its
-    SLS follow-up shots before a later opportunity of the same object is considered.
+    SLS follow-up shots before a later opportunity of the same object is considered. A row
+    with ``missile_kill`` (a boost-phase shot) kills every object of the missile. Each row
+    notes, per trial, how far its object got through the row's layer (``Outcomes.why``,
+    :class:`goldendome.effectors.reasons.Why`), starting from the static codes of ``opps.reach``.
     """
     doctrine.check(c2)
     n_obj, n_eff = len(threats), len(effectors)
-    s = _State(n_obj, n_eff, trials, effectors.inventory)
+    s = _State(n_obj, n_eff, trials, effectors.inventory, opps.reach)
     streams, u = _streams(seed, trials), np.empty(trials)
     eligible = np.asarray(threats.p_rv, float) >= c2.engage_threshold
     caps = np.full(len(opps), np.iinfo(np.int32).max) if plan is None else np.asarray(plan)
+    crews, every = _crews(opps, threats), slice(None)
     for j in doctrine.processing_order(opps, threats, c2):
         _uniforms(streams, u)
-        if eligible[opps.obj[j]] and caps[j] > 0:
-            _engage(s, opps, int(j), int(caps[j]), c2, u)
+        if not eligible[opps.obj[j]]:
+            s.note(crews[j], int(opps.layer[j]), every, Why.BELOW_THRESHOLD)
+        elif caps[j] <= 0:
+            s.note(crews[j], int(opps.layer[j]), every, Why.NOT_ASSIGNED)
+        else:
+            _engage(s, opps, int(j), int(caps[j]), c2, u, crews[j])
     return _outcomes(s, threats, seed, trials)

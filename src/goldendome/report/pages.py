@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from ..effectors.reasons import WHY_LABELS, WHY_TEXT, Why
 from . import LEAK_HIGHLIGHT, figures as F
 from .html import Section, cards, esc, table
 
@@ -67,6 +68,26 @@ def _cost_table(metrics: dict, replay: dict) -> str:
     return totals + "<p></p>" + table(["interceptor type", "fired per trial (mean)", "inventory"], rows)
 
 
+_WHY_NOTE = ("Each (trial, leaking warhead) counted once per layer: how far it got through that layer's kill chain. "
+             + "; ".join(f"{w.label}: {WHY_TEXT[w]}" for w in Why if w not in (Why.NO_LAYER, Why.KILLED,
+                                                                               Why.KILLED_EARLIER)) + ".")
+
+
+def _why_table(metrics: dict, replay: dict, top: int = 15) -> str:
+    """Per layer, where the kill chain stopped for the leakers; then the worst leakers, one row each."""
+    why = metrics.get("why_leaked") or {}
+    layers, total = why.get("layers") or {}, why.get("leaked") or 0
+    if not layers or not total:
+        return ""
+    reasons = [r for r in WHY_LABELS if any(r in c for c in layers.values())]
+    rows = [[la] + [f"{c[r] / total:.0%} ({c[r]})" if r in c else "-" for r in reasons] for la, c in layers.items()]
+    head = table(["layer"] + reasons, rows)
+    worst = sorted((o for o in replay["objects"] if o.get("why_leak")), key=lambda o: -(o.get("p_leak") or 0))[:top]
+    rows = [[o["id"], o["missile_id"], o.get("asset") or "-", f"{o['p_leak']:.1%}"] +
+            [o["why_leak"].get(la, "-") for la in layers] for o in worst]
+    return head + "<p></p>" + table(["object", "missile", "asset", "P(leak)"] + list(layers), rows)
+
+
 def run_sections(run: dict, replay: dict, outcomes: dict) -> tuple[str, str, list[Section]]:
     """Title, subtitle and page sections of one stored run."""
     m = run["metrics"]
@@ -84,6 +105,9 @@ def run_sections(run: dict, replay: dict, outcomes: dict) -> tuple[str, str, lis
         Section("interceptors", "Interceptors used by type", F.interceptors_figure(m, replay), wide=False)]
     if outcomes.get("trial") is not None and outcomes.get("leaked") is not None:
         sections.append(Section("leakers", "Leakers per trial", F.leakers_hist_figure(outcomes), wide=False))
+    why = _why_table(m, replay)
+    if why:
+        sections.append(Section("why", "Why the leakers leaked", body=why, note=_WHY_NOTE))
     sections.append(Section("cost", "Cost summary", F.cost_figure(m), body=_cost_table(m, replay)))
     sections.append(Section("scenario", "Scenario", body="<details><summary>scenario file</summary><pre>"
                             f"{esc(run.get('scenario_text', ''))}</pre></details>"))

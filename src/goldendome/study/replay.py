@@ -10,7 +10,9 @@ readers treat them as empty. Layout (JSON; NaN written as null; angles in degree
     paths          {lat_deg, lon_deg, alt_km}: (N, T) per object, null outside its flight
     objects        [{id, kind, missile_id, salvo, asset, t_launch_s, t_end_s, end_lat_deg,
                      end_lon_deg, p_engaged, p_killed, p_leak, first_shot_s, kill_time_s,
-                     kill_layer_share: {layer: p}}]
+                     kill_layer_share: {layer: p}, why_leak: {layer: why} or null}]
+                   why_leak: per layer the most frequent Why label (effectors/reasons.py) over
+                   the trials the object leaked in; layers the architecture lacks left out
     effectors      [{name, type, kind, layer, lat_deg, lon_deg, inventory, shots_mean}]
     sensors        [{name, kind, type, lat_deg, lon_deg}] (lat/lon null for space layers); radars,
                    organic fire-control ones too (``organic: true``), add max_range_km,
@@ -31,6 +33,7 @@ import math
 import numpy as np
 
 from ..effectors.layers import LAYER_NAMES, Layer
+from ..effectors.reasons import WHY_LABELS, Why
 from ..engine import metrics
 from ..physics import earth
 from . import replay_layers as layers_mod
@@ -60,6 +63,7 @@ def _objects(traj, th, out, asset_ids) -> list[dict]:
     with np.errstate(invalid="ignore"):
         kill_t = tl["kill_time_q"][:, 1]
     share = [(out.kill_layer == k).mean(axis=0) for k in range(len(LAYER_NAMES))]
+    why = metrics.why_by_object(out)
     rows = []
     for n in range(traj.n):
         rows.append({
@@ -70,7 +74,8 @@ def _objects(traj, th, out, asset_ids) -> list[dict]:
             "p_engaged": _num(tl["p_engaged"][n]), "p_killed": _num(tl["p_killed"][n]),
             "p_leak": _num(out.leaked[:, n].mean()), "first_shot_s": _num(tl["first_shot_s"][n]),
             "kill_time_s": _num(kill_t[n]),
-            "kill_layer_share": {LAYER_NAMES[k]: _num(share[k][n]) for k in range(len(LAYER_NAMES))}})
+            "kill_layer_share": {LAYER_NAMES[k]: _num(share[k][n]) for k in range(len(LAYER_NAMES))},
+            "why_leak": {LAYER_NAMES[k]: WHY_LABELS[c] for k, c in enumerate(why[n]) if c > Why.NO_LAYER} or None})
     return rows
 
 

@@ -15,8 +15,6 @@ from what the run already built, so that web/ and report/ only format them.
 from __future__ import annotations
 
 import math
-from dataclasses import fields
-
 import numpy as np
 
 from ..effectors.batteries import SbiLayer
@@ -95,10 +93,6 @@ def radar_rows(sc, traj) -> list[dict]:
     return rows
 
 
-def _take(opps: Opportunities, sel) -> Opportunities:
-    return Opportunities(**{f.name: np.asarray(getattr(opps, f.name))[sel] for f in fields(Opportunities)})
-
-
 def _representative(opps: Opportunities, out, n: int) -> int | None:
     """Row of ``opps``: object n's opportunity in its most frequent kill layer with the earliest launch."""
     kl = np.asarray(out.kill_layer)[:, n]
@@ -127,7 +121,7 @@ def engagements(traj, out, opps, effs, batteries, sats: tuple) -> list[dict]:
              if (j := _representative(opps, out, int(n))) is not None]
     if not picks:
         return []
-    sel = _take(opps, np.asarray(picks, int))
+    sel = opps.take(np.asarray(picks, int))
     t_i = np.asarray(sel.intercept_first, float)
     ecef = earth.eci_to_ecef(intercept_points(sel, traj), t_i, getattr(traj, "theta0", 0.0))
     lat, lon, alt = _geodetic(ecef)

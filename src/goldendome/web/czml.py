@@ -90,7 +90,13 @@ def _scene_object(replay: dict, n: int, obj: dict) -> dict:
     i0, flat = flight_samples(replay, n)
     keep = ("id", "kind", "missile_id", "salvo", "asset", "t_launch_s", "t_end_s", "p_leak", "p_killed",
             "p_engaged", "kill_time_s", "first_shot_s", "end_lat_deg", "end_lon_deg")
-    return {**{k: obj.get(k) for k in keep}, "color": object_color(obj), "i0": i0, "pos": flat}
+    return {**{k: obj.get(k) for k in keep}, "why": why_text(obj), "color": object_color(obj), "i0": i0, "pos": flat}
+
+
+def why_text(obj: dict) -> str | None:
+    """'boost out-of-envelope · midcourse missed' from a replay object's ``why_leak`` (None without)."""
+    why = obj.get("why_leak")
+    return " · ".join(f"{la} {w}" for la, w in why.items()) if isinstance(why, dict) and why else None
 
 
 SAT_COLOR = {"space-ir": [120, 200, 255, 230], "sbi": [236, 64, 122, 230]}  # sensor layers blue, SBIs pink
@@ -246,7 +252,7 @@ def _czml_object(replay: dict, n: int, obj: dict, t0: float, dt: float) -> dict 
     stop = min(end, obj["kill_time_s"]) if killed else end
     return {"id": f"object-{obj.get('id', n)}", "name": f"{obj.get('kind')} {obj.get('id', n)} ({obj.get('missile_id')})",
             "availability": f"{_iso(samples[0])}/{_iso(max(stop, samples[0]))}",
-            "description": _describe(obj),
+            "description": _describe({**obj, "why it leaked": why_text(obj)} if why_text(obj) else obj),
             "position": {"epoch": EPOCH, "cartographicDegrees": samples},
             "point": {"pixelSize": 6 if obj.get("kind") == "rv" else 4, "color": {"rgba": object_color(obj)}}}
 

@@ -6,7 +6,7 @@
  * and radar coverage fans are two static opaque line primitives (tracks thinned to <= TRACK_VERTICES
  * vertices: a 60 s chord of a ballistic arc sags < 3 km); interceptor fly-outs one PolylineCollection
  * whose lines grow from the launcher with the interceptor and stay a while after intercept; asset
- * names show only when the camera is within LABEL_RANGE_M. ?quality=high restores translucent fills. */
+ * names and why-it-leaked notes show only when the camera is within LABEL_RANGE_M. ?quality=high restores translucent fills. */
 "use strict";
 
 const TRACK_VERTICES = 40;
@@ -68,6 +68,7 @@ class Player {
     this.layer = this.viewer.scene.primitives.add(new Cesium.PrimitiveCollection());
     this.dots = this.layer.add(new Cesium.PointPrimitiveCollection({ blendOption: Cesium.BlendOption.OPAQUE }));
     this.trackLines = [];
+    this.labels = this.layer.add(new Cesium.LabelCollection());
     for (const o of scene.objects) this.addMover(o);
     for (const s of scene.satellites || []) this.addSat(s);
     this.tracks = this.layer.add(linePrimitive(this.trackLines, false));
@@ -92,7 +93,13 @@ class Player {
     const killed = o.kill_time_s != null && (o.p_killed || 0) >= 0.5;
     const item = { i0: o.i0, n: cart.length, xyz, point, hideAt: killed ? Math.min(o.kill_time_s, tLast) : tLast };
     if (killed) item.mark = this.ring(this.at(item, o.kill_time_s), "#ffeb3b", o.kill_time_s);
-    if ((o.p_leak || 0) >= 0.5) item.mark = this.ring(cart[cart.length - 1], "#ff1744", tLast);
+    if ((o.p_leak || 0) >= 0.5) {
+      item.mark = this.ring(cart[cart.length - 1], "#ff1744", tLast);
+      // Why it leaked, at its impact (shown from impact on, near the ground like the asset names).
+      if (o.why) item.note = this.labels.add({ position: cart[cart.length - 1], show: false,
+        text: `${o.kind} ${o.id} leaked ${Math.round(100 * o.p_leak)}%: ${o.why}`, font: "11px sans-serif",
+        fillColor: Cesium.Color.fromCssColorString("#ff8a80"), pixelOffset: new Cesium.Cartesian2(8, 8) });
+    }
     if (o.kind === "rv" && cart.length > 1) this.trackLines.push([thin(cart, TRACK_VERTICES), opaque(color, DIM), Cesium.ArcType.NONE]);
     this.items.push(item);
   }
@@ -167,7 +174,7 @@ class Player {
   }
 
   addSites(sites) {
-    const labels = this.layer.add(new Cesium.LabelCollection());
+    const labels = this.labels;
     for (const s of sites) {
       const position = Cesium.Cartesian3.fromDegrees(s.lon_deg, s.lat_deg, 0);
       this.dots.add({ position, pixelSize: s.kind === "asset" ? 7 : 8, color: Cesium.Color.fromBytes(...s.color),
@@ -215,6 +222,7 @@ class Player {
       if (on) it.point.position = lerp(it.xyz, 3 * k, f, pos);
       if (it.point.show !== on) it.point.show = on;
       if (it.mark) { const m = t >= it.mark.t; if (it.mark.point.show !== m) it.mark.point.show = m; }
+      if (it.note) { const m = t >= it.mark.t; if (it.note.show !== m) it.note.show = m; }
     }
     this.tickSats(t, pos);
     this.tickFlights(t, pos);
