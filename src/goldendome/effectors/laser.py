@@ -20,9 +20,22 @@ H; Weichel 1990); paths that stay above ~100 km give tau ~ 1. Irradiance on targ
 mean over the 1/e^2 spot, I = (1 - e^-2) tau P / (pi w^2): a Gaussian beam carries the fraction
 1 - e^-2 = 0.8647 of its power inside its 1/e^2 radius (Siegman 1986, ch. 17), spread over
 pi w^2 (0.43 of the peak 2P/(pi w^2)); dwell
-to kill t = F / I for a fluence to kill F (APS 2003 laser chapter). Thermal blooming,
-adaptive-optics correction beyond M^2, target spin and the angle of incidence are neglected.
-Paths whose straight chord passes below the surface are blocked (tau = 0, infinite dwell).
+to kill t = F / I for a fluence to kill F (APS 2003 laser chapter).
+
+Adaptive optics (a laser with ``ao_actuator_pitch_m > 0``): the residual phase variance after
+correction is sigma^2 = 0.28 (d/r0)^(5/3) (fitting error of a continuous-facesheet mirror with
+actuator pitch d; Hudgin 1977) + (f_G/f_c)^(5/3) (servo lag, Greenwood frequency
+f_G = 0.427 v/r0 for turbulence moving across the beam at v, closed-loop bandwidth f_c;
+Greenwood 1977) + (theta_pa/theta0)^(5/3) (point-ahead anisoplanatism, isoplanatic angle
+theta0 = [2.914 k^2 integral Cn^2 s^(5/3) ds]^(-3/5) with s the distance from the aperture;
+Fried 1982), all as collected in Tyson 2010. The corrected beam is a
+diffraction-and-jitter-limited core, w_c^2 = w_d^2 + w_j^2, holding the Strehl fraction
+S = exp(-sigma^2) (extended Marechal approximation) of the power, and a halo with the
+uncorrected spot w holding 1 - S (Hardy 1998): I = (1 - e^-2) tau P [S/(pi w_c^2) +
+(1 - S)/(pi w^2)]. Without adaptive optics S = 0 and I is the uncorrected mean above.
+Thermal blooming, scintillation (branch points), target spin and the angle of incidence are
+neglected. Paths whose straight chord passes below the surface are blocked (tau = 0, infinite
+dwell).
 """
 
 from __future__ import annotations
@@ -38,6 +51,8 @@ IN_SPOT = 1.0 - np.exp(-2.0)  # power fraction of a Gaussian beam inside its 1/e
 _NPATH = 48  # path samples for the turbulence and extinction integrals (midpoint rule)
 HV57_WIND_M_S = 21.0  # rms upper-level wind of HV 5/7, m/s; Valley 1980, Andrews & Phillips 2005
 HV57_A = 1.7e-14  # ground-level Cn^2 of HV 5/7, m^-2/3; Valley 1980, Andrews & Phillips 2005
+AO_FITTING = 0.28  # fitting-error coefficient of a continuous-facesheet deformable mirror; Hudgin 1977, Tyson 2010
+GREENWOOD = 0.427  # f_G = 0.427 v / r0 for turbulence moving at v across the beam; Greenwood 1977, Tyson 2010
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,10 @@ class Laser:
         Fluence to kill of the design target (J/m^2), longest dwell per shot (s), range cap (m).
     extinction_sea_level_per_m, extinction_scale_height_m : float
         Aerosol extinction at sea level (1/m) and its scale height (m).
+    ao_actuator_pitch_m, ao_bandwidth_hz, ao_wind_m_s, ao_point_ahead_rad : float
+        Adaptive optics: deformable-mirror actuator pitch on the aperture (m; 0 = no adaptive
+        optics), closed-loop bandwidth (Hz), speed at which the turbulence crosses the beam
+        (m/s), point-ahead angle between the beacon and the beam (rad). Module Notes.
     """
 
     id: str
@@ -74,17 +93,29 @@ class Laser:
     max_range_m: float = np.inf
     extinction_sea_level_per_m: float = 0.0
     extinction_scale_height_m: float = 1200.0
+    ao_actuator_pitch_m: float = 0.0
+    ao_bandwidth_hz: float = np.inf
+    ao_wind_m_s: float = 0.0
+    ao_point_ahead_rad: float = 0.0
     unit_cost_usd: float = 0.0
     cost_year: int = 2025
 
     def __post_init__(self):
         if not (self.power_w > 0 and self.aperture_m > 0 and self.wavelength_m > 0 and self.m2 >= 1):
             raise ValueError(f"{self.id}: need power, aperture, wavelength > 0 and M^2 >= 1")
+        if self.ao_actuator_pitch_m < 0 or not self.ao_bandwidth_hz > 0:
+            raise ValueError(f"{self.id}: adaptive optics need an actuator pitch >= 0 and a bandwidth > 0")
+
+    @property
+    def adaptive(self) -> bool:
+        """True when the laser corrects turbulence with adaptive optics (module Notes)."""
+        return self.ao_actuator_pitch_m > 0
 
 
 _FLOATS = ("power_w", "aperture_m", "wavelength_m", "m2", "jitter_rad", "platform_alt_m", "retarget_s",
            "magazine_shots", "hardness_J_m2", "max_dwell_s", "max_range_m", "extinction_sea_level_per_m",
-           "extinction_scale_height_m", "unit_cost_usd")
+           "extinction_scale_height_m", "ao_actuator_pitch_m", "ao_bandwidth_hz", "ao_wind_m_s",
+           "ao_point_ahead_rad", "unit_cost_usd")
 
 
 def laser_from_entry(lid: str, entry: dict) -> Laser:
@@ -128,46 +159,81 @@ def _path_altitudes_points(p1, p2):
 
 
 def _optics(laser: Laser, range_m, h_path):
-    """Spot radius w (m) and transmission tau along sampled path altitudes (..., K)."""
+    """Beam on target along sampled path altitudes (..., K): (w, w_core, strehl, tau).
+
+    w is the uncorrected 1/e^2 spot radius (m), w_core the corrected core's, strehl the power
+    fraction in the core (0 without adaptive optics), tau the transmission (module Notes).
+    """
     z = np.asarray(range_m, float)
     ds = z / _NPATH
     s = (np.arange(_NPATH) + 0.5) / _NPATH
     k = 2 * np.pi / laser.wavelength_m
-    turb = 0.423 * k**2 * np.sum(hv57_cn2(h_path) * (1 - s) ** (5 / 3), axis=-1) * ds
-    with np.errstate(divide="ignore"):
-        r0 = np.where(turb > 0, turb ** (-3 / 5), np.inf)
+    cn2 = hv57_cn2(h_path)
+    r0 = _coherence(0.423 * k**2 * np.sum(cn2 * (1 - s) ** (5 / 3), axis=-1) * ds)
     w0 = laser.aperture_m / 2
     w_d = laser.m2 * laser.wavelength_m * z / (np.pi * w0)
     w_t = laser.wavelength_m * z / (np.pi * r0 / 2)
     w_j = 2 * laser.jitter_rad * z
     w = np.sqrt(w_d**2 + w_t**2 + w_j**2)
+    strehl = np.zeros_like(w)
+    if laser.adaptive:
+        theta0 = _coherence(2.914 * k**2 * np.sum(cn2 * (s * z[..., None]) ** (5 / 3), axis=-1) * ds)
+        strehl = np.exp(-_residual_phase_variance(laser, r0, theta0))
     beta = laser.extinction_sea_level_per_m * np.exp(-np.maximum(h_path, 0.0) / laser.extinction_scale_height_m)
     tau = np.exp(-np.sum(beta, axis=-1) * ds)
     blocked = np.min(h_path, axis=-1) < 0.0
-    return w, np.where(blocked, 0.0, tau)
+    return w, np.sqrt(w_d**2 + w_j**2), strehl, np.where(blocked, 0.0, tau)
+
+
+def _coherence(integral):
+    """integral^(-3/5): Fried's r0 (m) or the isoplanatic angle (rad); inf for a clear path."""
+    with np.errstate(divide="ignore"):
+        return np.where(integral > 0, np.where(integral > 0, integral, 1.0) ** (-3 / 5), np.inf)
+
+
+def _residual_phase_variance(laser: Laser, r0, theta0):
+    """Phase variance (rad^2) left by adaptive optics: fitting + servo lag + point-ahead (Notes)."""
+    fit = AO_FITTING * (laser.ao_actuator_pitch_m / r0) ** (5 / 3)
+    servo = (GREENWOOD * laser.ao_wind_m_s / r0 / laser.ao_bandwidth_hz) ** (5 / 3)
+    return fit + servo + (laser.ao_point_ahead_rad / theta0) ** (5 / 3)
 
 
 def spot_radius(laser: Laser, range_m, platform_alt_m=None, target_alt_m=None):
-    """1/e^2 spot radius (m) at ``range_m`` (diffraction, turbulence, jitter; module Notes)."""
+    """1/e^2 spot radius (m) at ``range_m`` (diffraction, turbulence, jitter; module Notes).
+
+    For a laser with adaptive optics: the corrected core's radius (diffraction and jitter),
+    which holds the fraction :func:`strehl` of the power.
+    """
     h1 = laser.platform_alt_m if platform_alt_m is None else platform_alt_m
     h2 = h1 if target_alt_m is None else target_alt_m
-    return _optics(laser, range_m, _path_altitudes_sphere(range_m, h1, h2))[0]
+    w, w_core, _, _ = _optics(laser, range_m, _path_altitudes_sphere(range_m, h1, h2))
+    return w_core if laser.adaptive else w
+
+
+def strehl(laser: Laser, range_m, platform_alt_m, target_alt_m):
+    """Power fraction in the adaptive-optics corrected core, exp(-sigma^2) (0 without AO)."""
+    return _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))[2]
 
 
 def transmission(laser: Laser, range_m, platform_alt_m, target_alt_m):
     """Atmospheric transmission tau (0..1) along the chord; 0 when the Earth blocks it."""
-    return _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))[1]
+    return _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))[3]
 
 
-def _mean_irradiance(laser: Laser, w, tau):
-    """Mean irradiance over the 1/e^2 spot of radius ``w`` (m), W/m^2 (module Notes)."""
-    return IN_SPOT * tau * laser.power_w / (np.pi * w**2)
+def _mean_irradiance(laser: Laser, w, w_core, strehl, tau):
+    """Mean irradiance (W/m^2) of the halo over its 1/e^2 spot w plus the core over w_core (Notes)."""
+    if not laser.adaptive:
+        return IN_SPOT * tau * laser.power_w / (np.pi * w**2)
+    return IN_SPOT * tau * laser.power_w / np.pi * (strehl / w_core**2 + (1.0 - strehl) / w**2)
 
 
 def irradiance(laser: Laser, range_m, platform_alt_m, target_alt_m):
-    """Mean irradiance over the 1/e^2 spot, W/m^2: (1 - e^-2) tau P / (pi w^2) (module Notes)."""
-    w, tau = _optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m))
-    return _mean_irradiance(laser, w, tau)
+    """Mean irradiance over the 1/e^2 spot, W/m^2: (1 - e^-2) tau P / (pi w^2) (module Notes).
+
+    With adaptive optics, the core (fraction S of the power) and the halo (1 - S) each over
+    their own 1/e^2 spot.
+    """
+    return _mean_irradiance(laser, *_optics(laser, range_m, _path_altitudes_sphere(range_m, platform_alt_m, target_alt_m)))
 
 
 def dwell_time(laser: Laser, range_m, platform_alt_m, target_alt_m, hardness_J_m2=None):
@@ -268,8 +334,8 @@ def engagement(laser: Laser, site_lat, site_lon, traj, site_alt_m=None, hardness
     z = np.linalg.norm(r - p_site, axis=-1)
     fin = np.isfinite(z)
     rr = np.where(fin[..., None], r, p_site + 1.0)
-    w, tau = _optics(laser, np.where(fin, z, 1.0), _path_altitudes_points(np.broadcast_to(p_site, rr.shape), rr))
-    irr = np.where(fin & (z <= laser.max_range_m), _mean_irradiance(laser, w, tau), 0.0)
+    beam = _optics(laser, np.where(fin, z, 1.0), _path_altitudes_points(np.broadcast_to(p_site, rr.shape), rr))
+    irr = np.where(fin & (z <= laser.max_range_m), _mean_irradiance(laser, *beam), 0.0)
     f = laser.hardness_J_m2 if hardness_J_m2 is None else np.asarray(hardness_J_m2, float)
     f = np.broadcast_to(f, z.shape[:1])[:, None]
     with np.errstate(divide="ignore"):
