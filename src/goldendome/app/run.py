@@ -13,7 +13,8 @@ import numpy as np
 from ..c2 import assign
 from ..c2 import threats as threat_eval
 from ..c2.opportunities import C2Params
-from ..effectors import opportunities
+from ..effectors import killchain, opportunities
+from ..effectors.batteries import SbiLayer
 from ..engine import metrics, montecarlo
 from ..errors import InputError
 from ..scenario import build, load
@@ -76,7 +77,24 @@ def evaluate_full(sc, replay: bool = False, progress=no_progress) -> tuple[dict,
     arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, site_radians, opps)} if replay else {}
     summary = _summary(out, th, effs, table[0])
     summary["cost_exchange_ratio"] = _cost_exchange(sc, summary["cost_used_usd"])
+    chain = sbi_kill_chain(sc, traj, pic, bats, effs)
+    if chain:
+        summary["sbi_kill_chain"] = chain
     return summary, _outcome_table(out), arts
+
+
+def sbi_kill_chain(sc, traj, pic, bats, effs) -> list[dict]:
+    """Per missile, the boost-phase kill chain of the first SBI layer (s after launch) and the SBIs
+    in reach at its firing (the run's own numbers); [] without an SBI layer."""
+    layer = next((b for b in bats if isinstance(b, SbiLayer)), None)
+    if layer is None:
+        return []
+    fc = opportunities.ready_times(pic.fire_control_by_object(), "sbi", traj.n)
+    chain = killchain.from_tracks(traj, fc, sc.architecture.c2.latency_s, layer.interceptor,
+                                  pic.first_detection_by_object(), pic.firm_by_object())
+    stock = {nm: int(k) for nm, k in zip(effs.name, effs.inventory)}
+    rows = chain.rows(np.asarray(traj.objects["missile_id"])[chain.lead])
+    return [{**r, "sbis_in_reach": stock.get(f"{layer.name}#m{k}", 0)} for k, r in enumerate(rows)]
 
 
 def _plan(sc, opps, effs, th, c2):

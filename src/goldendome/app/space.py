@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -45,43 +46,119 @@ def _aim(missile: str, launch) -> str:
     return f"{math.degrees(lat):.4f},{math.degrees(lon):.4f}"
 
 
-def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, altitude_km: float = 300.0,
+def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, altitude_km: float | None = None,
              inclination_deg: float | None = None, dv_km_s: float | None = None, accel_g: float | None = None,
-             delay_s: float | None = None, spacing_s: float = 0.0, target=None, deadline: str | None = None) -> dict:
+             delay_s: float | None = None, spacing_s: float = 0.0, target=None, deadline: str | None = None,
+             scenario=None) -> dict:
     """Smallest Walker SBI constellation giving each of ``salvo`` missiles K shots in boost.
 
-    Inclination defaults to max(45 deg, launch latitude + 5 deg); interceptor parameters to
-    the catalog's `sbi` entry (see its sources for what they reproduce).
+    Inclination defaults to max(45 deg, launch latitude + 5 deg); altitude to 300 km;
+    interceptor parameters to the catalog's `sbi` entry (see its sources for what they reproduce).
+
+    The firing time comes from one kill chain (:mod:`goldendome.effectors.killchain`), stated in
+    ``kill_chain``: with ``scenario`` (a scenario file), the salvo is flown, seen and tracked by
+    that architecture's sensors and tracker and fired after its C2 latency, exactly as `run`
+    does, and the architecture's SBI layer gives the altitude, inclination and interceptor
+    (flags still override); otherwise the firing is ``delay_s`` after launch (the catalog's 60 s,
+    a calibration). A chain too slow to fire before the deadline gives ``interceptors: None``,
+    ``feasible: False`` and a ``verdict`` that says why.
     """
-    _positive(salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km)
+    _positive(salvo=salvo, shots_per_missile=shots_per_missile)
     m = catalog.missile(threat)
     if not m.stages:
         raise InputError(f"threat '{threat}' has no boost phase (a {m.kind} missile): nothing for an SBI to hit")
-    d = _sbi_defaults()
-    sbi = _interceptor(d, dv_km_s, accel_g, delay_s, deadline)
+    aim = target or _aim(threat, launch)
+    layer = _scenario_layer(scenario) if scenario is not None else None
+    base = layer.interceptor if layer is not None else None
+    sbi = _interceptor(_sbi_defaults(), dv_km_s, accel_g, delay_s, deadline, base)
+    if altitude_km is None:
+        altitude_km = layer.altitude_m / 1e3 if layer is not None else 300.0
+    _positive(altitude_km=altitude_km)
     lat = abs(math.degrees(catalog.place(launch).lat))
-    inc = max(45.0, lat + 5.0) if inclination_deg is None else inclination_deg
+    if inclination_deg is None:
+        inclination_deg = math.degrees(layer.inclination_rad) if layer is not None else max(45.0, lat + 5.0)
+    inc = inclination_deg
     if not 0.0 <= inc <= 180.0:
         raise InputError(f"inclination_deg must be in [0, 180], got {inc}")
-    traj = fly_salvos([make_salvo(threat, launch, target or _aim(threat, launch), count=salvo,
-                                  spacing_s=spacing_s)], seed=0)
+    traj, chain = _kill_chain(scenario, threat, launch, aim, salvo, spacing_s, sbi, delay_s)
+    res = dict(threat=threat, salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km,
+               inclination_deg=inc, dv_km_s=sbi.delta_v_m_s / 1e3, accel_g=sbi.accel_m_s2 / 9.80665,
+               deadline=sbi.deadline, kill_chain_source=_chain_source(chain, scenario),
+               kill_chain=chain.rows(np.asarray(traj.objects["missile_id"])[chain.lead]))
+    if chain.too_slow.any():
+        k = int(np.argmax(chain.too_slow))
+        return {**res, "interceptors": None, "feasible": False, "delay_s": None, "verdict": _too_slow(chain, k)}
+    sbi = replace(sbi, delay_s=_firing_delay(chain))
     out = size_constellation(traj, sbi, shots=shots_per_missile, altitude_m=altitude_km * 1e3,
                              inclination_rad=math.radians(inc))
-    keep = ("interceptors", "planes", "per_plane", "absentee_ratio", "fraction_in_reach", "reach_km",
+    keep = ("interceptors", "planes", "per_plane", "phasing", "absentee_ratio", "fraction_in_reach", "reach_km",
             "time_available_s", "constellation_mass_t", "worst_offset_s", "per_missile")
-    res = {k: out[k] for k in keep}
-    res.update(threat=threat, salvo=salvo, shots_per_missile=shots_per_missile, altitude_km=altitude_km,
-               inclination_deg=inc, dv_km_s=sbi.delta_v_m_s / 1e3, accel_g=sbi.accel_m_s2 / 9.80665,
-               delay_s=sbi.delay_s, deadline=sbi.deadline)
-    return res
+    return {**res, **{k: out[k] for k in keep}, "feasible": out["interceptors"] is not None, "delay_s": sbi.delay_s}
 
 
-def _interceptor(d, dv_km_s, accel_g, delay_s, deadline=None) -> Interceptor:
+def _scenario_layer(path):
+    """The first SBI layer of a scenario's architecture (None if it has none)."""
+    from ..effectors.batteries import SbiLayer
+    from ..scenario import load
+    from ..scenario.effectors import batteries
+
+    sc = load.load(path)
+    return next((b for b in batteries(sc) if isinstance(b, SbiLayer)), None)
+
+
+def _kill_chain(scenario, threat, launch, aim, salvo, spacing_s, sbi, delay_s):
+    """The flown salvo and its kill chain: the scenario's sensors, tracker and latency, else assumed."""
+    from ..effectors import killchain, opportunities
+    from ..scenario import build, load
+    from ..scenario.schema import Threat
+
+    if scenario is None or delay_s is not None:
+        traj = fly_salvos([make_salvo(threat, launch, aim, count=salvo, spacing_s=spacing_s)], seed=0)
+        return traj, killchain.assumed(traj, sbi)
+    sc = load.load(scenario)
+    sc = sc.model_copy(update={"threats": [Threat(missile=threat, launch=launch, target=aim, count=salvo,
+                                                  spacing_s=spacing_s)]})
+    traj, rng = build.fly_scenario(sc)
+    pic = build.picture(sc, traj, rng)
+    fc = opportunities.ready_times(pic.fire_control_by_object(), "sbi", traj.n)
+    return traj, killchain.from_tracks(traj, fc, sc.architecture.c2.latency_s, sbi,
+                                       pic.first_detection_by_object(), pic.firm_by_object())
+
+
+def _firing_delay(chain) -> float:
+    """Launch to firing of the slowest missile, s; a tracked chain rounded up to the SBI_DELAY_STEP_S
+    grid on which `run` groups its reach computations, so that the two agree."""
+    from ..effectors.opportunities import SBI_DELAY_STEP_S
+
+    d = float(np.max(chain.delay_s))
+    return d if chain.source != "tracks" else math.ceil(d / SBI_DELAY_STEP_S) * SBI_DELAY_STEP_S
+
+
+def _chain_source(chain, scenario) -> str:
+    if chain.source == "tracks":
+        return f"the sensors, tracker and C2 latency of {scenario} (as `run` computes it)"
+    return f"assumed: SBI fires {chain.delay_s.max():.0f} s after launch (delay_s; the catalog's 60 s is a calibration " \
+           "that reproduces APS 2003's 1,600, not a measured chain)"
+
+
+def _too_slow(chain, k: int) -> str:
+    r = chain.rows()[k]
+    if r["fire_control_s"] is None:
+        return f"the kill chain is too slow: missile {k} never gets a fire-control-quality track for the SBI " \
+               f"(first detection {r['detect_s']} s, firm track {r['firm_track_s']} s after launch)"
+    return f"the kill chain is too slow: missile {k}'s SBI fire-control track comes {r['fire_control_s']} s after " \
+           f"launch, +{r['latency_s']:g} s C2 latency = firing at {r['commit_s']} s, but its boost ends at " \
+           f"{r['deadline_s']} s: no number of SBIs can engage it"
+
+
+def _interceptor(d, dv_km_s, accel_g, delay_s, deadline=None, base: Interceptor | None = None) -> Interceptor:
+    """The catalog's SBI (or ``base``, a scenario's) with the flags given."""
+    b = base or Interceptor(delta_v_m_s=d["delta_v_m_s"], accel_m_s2=d["accel_m_s2"], delay_s=d["delay_s"],
+                            mass_kg=d["mass_kg"], deadline=d["deadline"])
+    given = {"delta_v_m_s": None if dv_km_s is None else dv_km_s * 1e3,
+             "accel_m_s2": None if accel_g is None else accel_g * 9.80665, "delay_s": delay_s, "deadline": deadline}
     try:
-        return Interceptor(delta_v_m_s=d["delta_v_m_s"] if dv_km_s is None else dv_km_s * 1e3,
-                           accel_m_s2=d["accel_m_s2"] if accel_g is None else accel_g * 9.80665,
-                           delay_s=d["delay_s"] if delay_s is None else delay_s, mass_kg=d["mass_kg"],
-                           deadline=d["deadline"] if deadline is None else deadline)
+        return replace(b, **{k: v for k, v in given.items() if v is not None})
     except ValueError as exc:
         raise InputError(str(exc)) from None
 

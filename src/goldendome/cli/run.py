@@ -53,7 +53,10 @@ def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"
 
 
 def _print_run(out: dict) -> None:
-    print_dict({k: v for k, v in out.items() if k != "why_leaked"})
+    print_dict({k: v for k, v in out.items() if k not in ("why_leaked", "sbi_kill_chain")})
+    if out.get("sbi_kill_chain"):
+        console.print("SBI kill chain per missile, s after launch (commit = fire control + latency):")
+        print_table(out["sbi_kill_chain"])
     _print_why(out.get("why_leaked") or {})
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..app import space as app_space
-from .console import emit, print_dict
+from .console import console, emit, print_dict, print_table
 
 sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
                       help="Space-based boost-phase interceptors: constellation size and cost.")
@@ -19,16 +19,26 @@ def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
              salvo: int = typer.Option(1, help="missiles launched together"),
              spacing_s: float = typer.Option(0.0, help="seconds between launches of the salvo"),
              shots_per_missile: int = typer.Option(1, help="interceptors that must be able to engage each missile"),
-             altitude_km: float = typer.Option(300.0), inclination_deg: Optional[float] = typer.Option(None),
+             altitude_km: Optional[float] = typer.Option(None, help="shell altitude (default: the scenario's, else 300)"),
+             inclination_deg: Optional[float] = typer.Option(None),
              dv_km_s: Optional[float] = typer.Option(None, help="interceptor delta-v (catalog sbi default)"),
              accel_g: Optional[float] = typer.Option(None, help="interceptor acceleration, g"),
-             delay_s: Optional[float] = typer.Option(None, help="launch to firing decision, s"),
+             delay_s: Optional[float] = typer.Option(None, help="launch to SBI firing, s (an assumed kill chain; "
+                                                     "default: the scenario's, else the catalog's 60 s calibration)"),
+             scenario: Optional[str] = typer.Option(None, help="scenario YAML: its sensors, tracker and C2 latency "
+                                                    "give the kill chain (as run does), its SBI layer the shell"),
              deadline: Optional[str] = typer.Option(None, help="burnout (default) or deploy (RV/decoy release)"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Smallest Walker constellation giving every missile of a salvo K shots before burnout."""
     out = app_space.sbi_size(threat, launch, salvo, shots_per_missile, altitude_km, inclination_deg, dv_km_s,
-                             accel_g, delay_s, spacing_s, target, deadline)
-    emit(out, as_json, print_dict)
+                             accel_g, delay_s, spacing_s, target, deadline, scenario)
+    emit(out, as_json, _print_size)
+
+
+def _print_size(out: dict) -> None:
+    print_dict({k: v for k, v in out.items() if k != "kill_chain"})
+    console.print("kill chain per missile, s after launch:")
+    print_table(out["kill_chain"])
 
 
 def sbi_cost(count: int = typer.Option(..., help="SBIs in the constellation"),

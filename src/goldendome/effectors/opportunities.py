@@ -34,10 +34,9 @@ import numpy as np
 # The data contract lives in c2/ (its consumer); it is plain dataclasses and imports nothing back.
 from .table import Effectors, Opportunities
 from ..space import orbits as orbits_mod
-from ..space import sbi as sbi_mod
 from ..space import sizing
 from ..threats.phases import Phase
-from . import kinetic, laser, reasons
+from . import killchain, kinetic, laser, reasons
 from .batteries import Battery, SbiLayer
 from .layers import Layer
 
@@ -177,17 +176,17 @@ def _first_reaching(cum, step, f):
 def _sbi_rows(layer: SbiLayer, traj, fire_control, latency, eff0) -> tuple[dict, int, np.ndarray]:
     """One row per missile with SBIs in reach; effector ``eff0 + m`` per missile m.
 
-    A kill in boost kills every object of the missile (``missile_kill``). Static reasons of a
+    The firing time is the missile's kill chain (:func:`.killchain.from_tracks`: its SBI
+    fire-control track plus ``latency``). A kill in boost kills every object of the missile
+    (``missile_kill``). Static reasons of a
     missile without a row: no boost phase (out of the envelope), no track, a commit after the
     deadline, or none in reach: too late if some SBI would reach it when committed at the
     interceptor's own ``delay_s`` after launch, else out of the envelope.
     """
-    lead, _, t_dead = sbi_mod.boost_windows(traj, layer.interceptor)
+    chain = killchain.from_tracks(traj, ready_times(fire_control, "sbi", traj.n), latency, layer.interceptor)
+    lead, t_dead, commit, t_launch = chain.lead, chain.deadline, chain.commit, chain.t_launch
     missile = np.asarray(traj.objects["missile"])
     m_of = np.searchsorted(np.unique(missile), missile)
-    commit = np.full(len(lead), np.nan)
-    np.fmin.at(commit, m_of, ready_times(fire_control, "sbi", traj.n) + latency)
-    t_launch = np.asarray(traj.objects["t_launch"], float)[lead]
     in_reach = _in_reach(layer, traj, commit - t_launch)
     m = np.flatnonzero(in_reach > 0)
     rows = _rows(lead[m], Layer.BOOST, commit[m], commit[m], t_dead[m], t_dead[m], layer.pk, layer.shot_cost_usd)

@@ -55,6 +55,20 @@ class Picture:
             out[kind] = arr
         return out
 
+    def first_detection_by_object(self) -> np.ndarray:
+        """(N,) absolute time of each object's first detection by any sensor (truth; NaN if never)."""
+        out = np.full(self.traj.n, np.nan)
+        hit = np.asarray(self.dets.truth) >= 0
+        np.fmin.at(out, np.asarray(self.dets.truth)[hit], np.asarray(self.dets.t, float)[hit])
+        return out
+
+    def firm_by_object(self) -> np.ndarray:
+        """(N,) absolute time of each object's first confirmed track (NaN if never)."""
+        out = np.full(self.traj.n, np.nan)
+        ok = (self.track_obj >= 0) & np.isfinite(self.firm)
+        np.fmin.at(out, self.track_obj[ok], self.firm[ok])
+        return out
+
     def p_rv_by_object(self, untracked: float = 0.5) -> np.ndarray:
         """(N,) the defender's RV probability for each object (its best track; ``untracked`` if none)."""
         return np.array([untracked if (b := self.best_track(n)) is None else self.conf[b] for n in range(self.traj.n)])
