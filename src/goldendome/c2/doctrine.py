@@ -121,3 +121,78 @@ def _group_start(obj: np.ndarray, layer: np.ndarray, launch_first: np.ndarray) -
     first = np.full(inv.max() + 1, np.inf)
     np.minimum.at(first, inv, launch_first)
     return first[inv]
+
+
+def later_rows(opps: Opportunities, order: np.ndarray) -> list[np.ndarray]:
+    """For each row j, the rows of the same object taken up after it in ``order``, (J,) list."""
+    pos = np.empty(len(order), np.int64)
+    pos[order] = np.arange(len(order))
+    out: list[np.ndarray] = [np.zeros(0, np.int64)] * len(opps)
+    obj = np.asarray(opps.obj)
+    for n in np.unique(obj):
+        rows = np.flatnonzero(obj == n)
+        rows = rows[np.argsort(pos[rows])]
+        for i, j in enumerate(rows):
+            out[j] = rows[i + 1:]
+    return out
+
+
+def _survival_after(opps: Opportunities, rows, ready, left, stock, c2: C2Params) -> np.ndarray:
+    """(T,) probability the object survives the later rows ``rows`` fired in order, each as soon as
+    the look allows, within ``left`` shots and the rounds ``stock`` (L, T) of their effectors.
+
+    In the branch where the object is still alive every earlier shot was fired, so the ready
+    time after a row is its last intercept plus kill assessment, as the engine books it.
+    """
+    surv, ready, left = np.ones(np.shape(left)), np.array(ready, float), np.array(left, np.int64)
+    for r, j in enumerate(rows):
+        fly = float(opps.fly_out_s[j])
+        t0, i0 = first_shot(opps.launch_first[j], fly, opps.intercept_first[j], ready)
+        k = np.minimum(np.minimum(shots_in_window(t0, i0, opps.launch_last[j], opps.intercept_last[j], fly, c2),
+                                  left), stock[r])
+        surv = surv * (1.0 - float(opps.pk[j])) ** k
+        ready = np.where(k > 0, intercept_of_shot(i0, k - 1, fly, c2) + c2.kill_assessment_s, ready)
+        left = left - k
+    return surv
+
+
+def shots_worth_firing(opps: Opportunities, j: int, rows, ready, left, stock, nfire, c2: C2Params) -> np.ndarray:
+    """How many of the ``nfire`` shots row j could fire now are worth firing, per trial (T,) int.
+
+    Parameters
+    ----------
+    opps : Opportunities
+    j : int
+        The row that could fire now.
+    rows : ndarray (L,)
+        The object's later rows, in the order battle management takes them up.
+    ready, left : ndarray (T,)
+        When the object may next be engaged, s; shots it may still take.
+    stock : ndarray (L, T)
+        Rounds left at each later row's effector.
+    nfire : ndarray (T,)
+        Shots row j's window, rounds and limits allow now.
+
+    Notes
+    -----
+    k shots now and the rest later give P(kill) = 1 - (1 - pk)^k S(left - k, ready_k), with S
+    the survival through the later rows fired as soon as each look allows (:func:`_survival_after`)
+    and ready_k the look after the k-th shot. The k that maximizes it is fired (the most shots
+    among equals): a weaker early weapon does not spend the shot limit or the time a better
+    later one needs (the marginal-return rule of den Broeger, Ellison and Emerling 1959 applied
+    per trial to the object's remaining kill chain). Other objects may take the later rounds
+    first; this rule does not foresee that.
+    """
+    pk, fly = float(opps.pk[j]), float(opps.fly_out_s[j])
+    nfire = np.asarray(nfire, np.int64)
+    if len(rows) == 0 or float(np.max(np.asarray(opps.pk)[rows])) <= pk:
+        return nfire  # nothing later is better: fire what the window allows
+    t0, i0 = first_shot(opps.launch_first[j], fly, opps.intercept_first[j], ready)
+    best_p, best_k = np.full(nfire.shape, -1.0), np.zeros(nfire.shape, np.int64)
+    for k in range(int(nfire.max(initial=0)) + 1):
+        ok = k <= nfire
+        ready_k = ready if k == 0 else intercept_of_shot(i0, k - 1, fly, c2) + c2.kill_assessment_s
+        p = 1.0 - (1.0 - pk) ** k * _survival_after(opps, rows, ready_k, left - k, stock, c2)
+        better = ok & (p >= best_p - 1e-12)
+        best_p, best_k = np.where(better, np.maximum(p, best_p), best_p), np.where(better, k, best_k)
+    return best_k

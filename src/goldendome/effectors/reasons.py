@@ -26,12 +26,13 @@ class Why(IntEnum):
     TRACK_TOO_LATE = 3   # a fire-control track came, but too late for any fly-out to meet it in the envelope
     BELOW_THRESHOLD = 4  # judged a decoy: discrimination confidence below the engage threshold
     NOT_ASSIGNED = 5     # the planner (c2.planner) gave its windows no shot
-    NO_TIME = 6          # the window closed while an earlier shot was still being assessed
-    SHOT_LIMIT = 7       # its max_shots_per_threat were already spent
-    NO_INVENTORY = 8     # the weapons that could reach it had no rounds left
-    KILLED_EARLIER = 9   # already dead (an earlier shot, this layer or another)
-    MISSED = 10          # shot at, and every shot missed
-    KILLED = 11          # killed by this layer
+    HELD = 6             # shots held for a better later layer (its limit per threat would not allow both)
+    NO_TIME = 7          # the window closed while an earlier shot was still being assessed
+    SHOT_LIMIT = 8       # its max_shots_per_threat were already spent
+    NO_INVENTORY = 9     # the weapons that could reach it had no rounds left
+    KILLED_EARLIER = 10  # already dead (an earlier shot, this layer or another)
+    MISSED = 11          # shot at, and every shot missed
+    KILLED = 12          # killed by this layer
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ WHY_TEXT = {
     Why.TRACK_TOO_LATE: "fire-control track too late for a fly-out",
     Why.BELOW_THRESHOLD: "judged a decoy (below the engage threshold)",
     Why.NOT_ASSIGNED: "the planner assigned it no shot",
+    Why.HELD: "held for a better later layer",
     Why.NO_TIME: "window closed during kill assessment",
     Why.SHOT_LIMIT: "shot limit per threat spent",
     Why.NO_INVENTORY: "no rounds left",

@@ -93,11 +93,14 @@ class _State:
             row[idx] = np.maximum(row[idx], code)
 
 
-def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: np.ndarray, crew) -> None:
+def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: np.ndarray, crew,
+            later=None) -> None:
     """Fire opportunity j in every trial where the doctrine, inventory and limits allow.
 
     ``crew`` are the objects a kill kills (the object, or every object of its missile in boost);
-    each trial's outcome is noted in ``s.why`` for the row's layer.
+    each trial's outcome is noted in ``s.why`` for the row's layer. ``later`` (rows, capacities)
+    are the object's later opportunities: shots a better later weapon needs are held
+    (:func:`goldendome.c2.doctrine.shots_worth_firing`).
     """
     n, e, la = opps.obj[j], opps.eff[j], int(opps.layer[j])
     fly = float(opps.fly_out_s[j])
@@ -112,8 +115,14 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
     avail = doctrine.shots_in_window(t0, i0, opps.launch_last[j], opps.intercept_last[j], fly, c2)
     room = np.minimum(s.inv[e, idx], c2.max_shots_per_threat - s.shots[n, idx])
     nfire = np.minimum(np.minimum(avail, room), cap)
+    s.note(crew, la, idx[nfire <= 0], Why.NO_TIME)
+    if later is not None and len(later):
+        stock = s.inv[opps.eff[later]][:, idx]
+        worth = doctrine.shots_worth_firing(opps, j, later, s.ready[n, idx], c2.max_shots_per_threat - s.shots[n, idx],
+                                            stock, np.maximum(nfire, 0), c2)
+        s.note(crew, la, idx[(nfire > 0) & (worth <= 0)], Why.HELD)
+        nfire = np.minimum(nfire, worth)
     keep = nfire > 0
-    s.note(crew, la, idx[~keep], Why.NO_TIME)
     idx, t0, i0, nfire = idx[keep], t0[keep], i0[keep], nfire[keep]
     k = shots_to_kill(u[idx], float(opps.pk[j]))
     killed = k <= nfire
@@ -213,12 +222,14 @@ def simulate(opps: Opportunities, effectors: Effectors, threats: Threats, c2: C2
     eligible = np.asarray(threats.p_rv, float) >= c2.engage_threshold
     caps = np.full(len(opps), np.iinfo(np.int32).max) if plan is None else np.asarray(plan)
     crews, every = _crews(opps, threats), slice(None)
-    for j in doctrine.processing_order(opps, threats, c2):
+    order = doctrine.processing_order(opps, threats, c2)
+    later = [r[caps[r] > 0] for r in doctrine.later_rows(opps, order)]
+    for j in order:
         _uniforms(streams, u)
         if not eligible[opps.obj[j]]:
             s.note(crews[j], int(opps.layer[j]), every, Why.BELOW_THRESHOLD)
         elif caps[j] <= 0:
             s.note(crews[j], int(opps.layer[j]), every, Why.NOT_ASSIGNED)
         else:
-            _engage(s, opps, int(j), int(caps[j]), c2, u, crews[j])
+            _engage(s, opps, int(j), int(caps[j]), c2, u, crews[j], later[j])
     return _outcomes(s, threats, seed, trials)
