@@ -181,6 +181,68 @@ def _aps_sbi_count() -> float:
     return float(sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"])
 
 
+def _lofted_time_s(missile: str, range_km: float, bearing_deg: float, apogee_km: float) -> float:
+    """Flight time of a lofted shot from Sunan to a point ``range_km`` away on ``bearing_deg``."""
+    from ..scenario.threats import fly_salvos, salvo
+    from ..threats.summary import launch_rows
+
+    lat, lon = earth.destination(math.radians(39.224), math.radians(125.670), math.radians(bearing_deg), range_km * 1e3)
+    s = salvo(missile, "sunan", f"{math.degrees(lat):.5f},{math.degrees(lon):.5f}", shape="lofted", apogee_km=apogee_km)
+    return float(launch_rows(fly_salvos([s], seed=0))[0]["flight_time_s"])
+
+
+def _laser_air_dwell_s() -> float:
+    from ..effectors import laser
+    from ..scenario import catalog
+
+    las = laser.laser_from_entry("laser-air", catalog.entry("interceptors.yaml", "interceptors", "laser-air"))
+    return float(laser.dwell_time(las, 400e3, 12e3, 60e3))
+
+
+def _two_layers(pk_mid: float, pk_ter: float, inv: tuple, shots: int, trials: int = 20_000):
+    """One RV, a midcourse window (0-30 s) and a later terminal one (600-630 s), 40 s fly-outs."""
+    from ..c2.opportunities import C2Params, Effectors, Opportunities, Threats
+    from ..engine.montecarlo import simulate
+
+    f = lambda *v: np.asarray(v, float)  # noqa: E731
+    opps = Opportunities(obj=np.zeros(2, int), eff=np.arange(2), layer=np.array([1, 3]), launch_first=f(0, 600),
+                         launch_last=f(30, 630), intercept_first=f(40, 640), intercept_last=f(70, 670),
+                         fly_out_s=f(40, 40), pk=f(pk_mid, pk_ter), cost_usd=f(1e6, 1e6))
+    th = Threats(missile=np.zeros(1, int), is_rv=np.ones(1, bool), p_rv=np.ones(1), asset=np.zeros(1, int),
+                 value=np.ones(1))
+    return simulate(opps, Effectors(["mid", "ter"], ["gbi", "thaad"], np.asarray(inv, int)), th,
+                    C2Params(max_shots_per_threat=shots), trials, 5)
+
+
+def _held_for_the_better_layer() -> float:
+    """P(leak) when a Pk 0.5 midcourse round is added to a Pk 0.75 terminal round, one shot allowed."""
+    return float(_two_layers(0.5, 0.75, (1, 1), 1).leaked.mean())
+
+
+def _why_empty_terminal() -> float:
+    """Share of the leaks whose terminal reason is no-inventory when the terminal battery is empty."""
+    from ..engine import metrics
+
+    why = metrics.why_leaked(_two_layers(0.6, 0.8, (1, 0), 4))
+    return why["layers"]["terminal"].get("no-inventory", 0) / max(why["leaked"], 1)
+
+
+def _why_sums_to_the_leaks() -> float:
+    """Largest gap, over layers, between the why counts and the leaks of the example scenario."""
+    import tempfile
+    from pathlib import Path
+
+    from .demo import scenario_text
+    from .run import run
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "demo.yaml"
+        path.write_text(scenario_text(), encoding="utf-8")
+        out = run(path, trials=2000, store_path=Path(d) / "v.duckdb")
+    why = out["why_leaked"]
+    return float(max((abs(sum(c.values()) - why["leaked"]) for c in why["layers"].values()), default=0))
+
+
 CASES = (
     Case("coast-apogee", "min-energy ballistic coast, 10,000 km: apogee", "closed-form",
          "Wheelon 1959, ARS J. 29; Bate, Mueller & White 1971 sec. 6.2",
@@ -217,6 +279,28 @@ CASES = (
          "geometry (regression: the one-period search left gaps before 0.3.0)",
          "liquid ICBM, 500 km shell, 20 s steps over 86,164 s", 1.0, 0.0, "feasible (1) or not (0)",
          _sbi_full_day_feasible, quick=False),
+    Case("hs17-lofted", "Hwasong-17 class lofted test of 18 Nov 2022: flight time", "published",
+         "KCNA / Japan MoD (kcna2022-hs17): 6,040.9 km apogee, 999.2 km, ~4,135 s",
+         "icbm-heavy from Sunan, 999.2 km on 71.5 deg, apogee 6,040.9 km", 4135.0, 120.0, "s",
+         lambda: _lofted_time_s("icbm-heavy", 999.2, 71.5, 6040.9)),
+    Case("hs18-lofted", "Hwasong-18 class lofted test of 12 Jul 2023: flight time", "published",
+         "KCNA / Japan MoD: 6,648.4 km apogee, 1,001.2 km, 4,491 s",
+         "icbm-solid-heavy from Sunan, 1,001.2 km on 67.0 deg, apogee 6,648.4 km", 4491.0, 120.0, "s",
+         lambda: _lofted_time_s("icbm-solid-heavy", 1001.2, 67.0, 6648.4)),
+    Case("laser-air-ao", "airborne laser with adaptive optics: dwell on a booster at 60 km, 400 km away",
+         "closed-form", "independent quadrature (tests/effectors/test_laser.py): HV-5/7 turbulence on the chord, "
+         "Hudgin / Greenwood / Fried AO residuals, Strehl core plus halo", "1 MW, 1.5 m, 1.315 um, M^2 1.5, "
+         "0.2 urad jitter, platform 12 km; AO parameters assumed", 5.51, 0.1, "s", _laser_air_dwell_s),
+    Case("held-shot", "a weaker early round added to a better later one does not raise leakage", "closed-form",
+         "P(leak) = 1 - 0.75 when the one allowed shot is kept for the terminal Pk 0.75 "
+         "(regression: 0.5 before 0.3.0)", "midcourse Pk 0.5, terminal Pk 0.75, one round each, 1 shot per threat",
+         0.25, 4 * math.sqrt(0.25 * 0.75 / 20_000), "probability", _held_for_the_better_layer),
+    Case("why-no-inventory", "why it leaked: an empty terminal battery is named for every leak", "closed-form",
+         "every leaker reached the terminal layer with no round there", "midcourse Pk 0.6 one round, terminal "
+         "Pk 0.8 no round", 1.0, 0.0, "share of leaks", _why_empty_terminal),
+    Case("why-sums", "why it leaked: each layer's reasons account for every leak", "closed-form",
+         "counts per layer sum to the leaked (trial, RV) pairs", "the demo scenario, 2,000 trials", 0.0, 0.0,
+         "leaks", _why_sums_to_the_leaks, quick=False),
     Case("aps-sbi-1600", "SBIs for one solid ICBM from North Korea", "calibration",
          "APS 2003 (Rev. Mod. Phys. 76, S1): about 1,600; accel 5 g and 60 s delay chosen to reproduce it",
          "Sohae -> Seattle, 4 km/s, 300 km, 45 deg", 1600.0, 80.0, "SBIs", _aps_sbi_count),
