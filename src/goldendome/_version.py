@@ -3,4 +3,4 @@
 Bumped whenever behaviour changes (CHANGELOG.md says what changed).
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
