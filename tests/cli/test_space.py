@@ -82,3 +82,10 @@ def test_later_deadline_never_needs_more_sbis():
     burn = app_space.sbi_size("icbm-solid", "sohae", target="seattle")["interceptors"]
     deploy = app_space.sbi_size("icbm-solid", "sohae", target="seattle", deadline="deploy")["interceptors"]
     assert deploy <= burn
+
+
+@pytest.mark.parametrize("flag, value", [("--spacing-s", "-10"), ("--spacing-s", "nan"), ("--salvo", "100000")])
+def test_bad_salvo_numbers_never_reach_the_compiled_kernel(flag, value):
+    """Once a negative spacing corrupted the heap inside the numba kernel (SIGABRT): now one line, exit 2."""
+    p = run("sbi", "size", "--threat", "icbm-solid", "--launch", "sohae", "--salvo", "2", flag, value)
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "goldendome: error:" in p.stderr, p.stderr

@@ -45,7 +45,13 @@ def test_good_scenario_loads_with_defaults(tmp_path):
     ("spacing_s: 10", "spacing_s: 10\n    colour: red", ":10: threats[0].colour: Extra inputs are not permitted"),
     ("schema: goldendome/v1", "schema: goldendome/v9", ":1: schema: Input should be 'goldendome/v1'"),
     ("  - missile: icbm-solid", "  - missile: [icbm-solid", ": not valid YAML"),
-], ids=["count", "missile", "place", "lat", "sensor", "extra", "schema", "yaml"])
+    ("missile: icbm-solid", "missile: mrbm", ":10: threats[0].decoys: mrbm carries no decoys"),
+    ("spacing_s: 10", "spacing_s: .inf", ":9: threats[0].spacing_s: must be a finite number >= 0, got inf"),
+    ("count: 2", "count: 20000000", ":8: threats[0].count: must be a whole number from 1 to 10,000"),
+    ("decoys: 2", "decoys: 100000", ":10: threats[0].decoys: must be a whole number from 0 to 1,000"),
+    ("spacing_s: 10", "spacing_s: 1.0e+9", ":5: threats[0]: the last launch would be 1e+09 s after the start"),
+], ids=["count", "missile", "place", "lat", "sensor", "extra", "schema", "yaml", "no-decoys", "inf-spacing",
+        "huge-count", "decoy-flood", "late-launch"])
 def test_bad_scenario_names_file_line_and_field(tmp_path, old, new, expect):
     p = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(load.ScenarioError) as exc:

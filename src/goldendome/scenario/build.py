@@ -20,16 +20,14 @@ from .catalog import place_spec
 from .radars import radar_from_entry
 from .schema import Scenario, Sensor
 from .space import constellation
-from .threats import fly_salvos, salvo
+from .threats import fly_salvos, threat_salvo
 
 SCAN_S = 10.0  # battle-management update interval, s
 
 
 def salvos(sc: Scenario) -> list[Salvo]:
     """The scenario's threats as raid salvos."""
-    return [salvo(t.missile, place_spec(t.launch), place_spec(t.target), count=t.count, spacing_s=t.spacing_s,
-                      t0=t.t0_s, shape=t.shape, apogee_km=t.apogee_km, decoys=t.decoys, crossrange_km=t.crossrange_km)
-            for t in sc.threats]
+    return [threat_salvo(t) for t in sc.threats]
 
 
 def fly_scenario(sc: Scenario):

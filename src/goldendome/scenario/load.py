@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError, ScenarioError  # noqa: F401  (ScenarioError re-exported)
 from . import catalog, presets
+from .threats import threat_salvo
 from .schema import Scenario
 
 
@@ -93,6 +94,13 @@ def _check_catalog(sc: Scenario, path: Path, node) -> None:
     for i, th in enumerate(sc.threats):
         for field, fn in (("missile", catalog.missile), ("launch", _place), ("target", _place)):
             _try(fn, getattr(th, field), path, node, ["threats", i, field])
+        try:  # the salvo's numbers and the missile's payload, before anything is flown
+            threat_salvo(th)
+        except InputError as exc:
+            field = str(exc).split()[0].rstrip(":")
+            loc = ["threats", i] + ([field] if field in type(th).model_fields else [])
+            msg = str(exc)[len(field) + 1:].lstrip() if field in type(th).model_fields else str(exc)
+            raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {msg}") from None
     for i, s in enumerate(sc.architecture.sensors):
         table = ("radars.yaml", "radars") if s.kind == "radar" else ("sensors.yaml", "sensors")
         _try(lambda t: catalog.entry(*table, t), s.type, path, node, ["architecture", "sensors", i, "type"])

@@ -15,6 +15,9 @@ from . import catalog
 SHAPES = ("min-energy", "lofted", "depressed")
 MAX_MISS_M = 1000.0  # a lead object landing further than this from its aim point has missed
 APOGEE_TOLERANCE = 0.05  # relative: a wanted apogee missed by more than this is unreachable
+MAX_COUNT = 10_000       # missiles in one salvo (a peer raid is ~2,000 RVs: issue 21's largest)
+MAX_DECOYS = 1_000       # decoys per missile
+MAX_T0_S = 7 * 86_400.0  # latest launch, s after scenario start: a week of raids
 
 
 def salvo(missile: str, launch, target, count: int = 1, spacing_s: float = 0.0, t0: float = 0.0,
@@ -23,10 +26,46 @@ def salvo(missile: str, launch, target, count: int = 1, spacing_s: float = 0.0, 
     """A Salvo from catalog ids and places ('LAT,LON', {lat, lon} or a site id)."""
     if shape not in SHAPES:
         raise CatalogError(f"shape '{shape}' must be one of {', '.join(SHAPES)}")
-    if apogee_km is not None and not apogee_km > 0:
-        raise CatalogError(f"apogee_km must be positive, got {apogee_km}")
-    return raid.Salvo(catalog.missile(missile), catalog.place(launch), catalog.place(target), count, spacing_s,
-                      t0, shape, None if apogee_km is None else apogee_km * 1e3, decoys, crossrange_km * 1e3)
+    if apogee_km is not None and not (math.isfinite(apogee_km) and apogee_km > 0):
+        raise CatalogError(f"apogee_km must be a positive number, got {apogee_km}")
+    _check_numbers(count, spacing_s, t0, decoys, crossrange_km)
+    m = catalog.missile(missile)
+    if decoys and m.decoys is None:
+        raise CatalogError(f"decoys: {missile} carries no decoys in the catalog (only ICBM and SLBM classes do); "
+                           "remove 'decoys' or pick a class that carries them")
+    last_launch = float(t0) + (int(count) - 1) * float(spacing_s)
+    if last_launch > MAX_T0_S:
+        raise CatalogError(f"the last launch would be {last_launch:.3g} s after the start; at most {MAX_T0_S:,.0f} s "
+                           "(a week) is allowed")
+    return raid.Salvo(m, catalog.place(launch), catalog.place(target), int(count), float(spacing_s),
+                      float(t0), shape, None if apogee_km is None else apogee_km * 1e3, int(decoys),
+                      crossrange_km * 1e3)
+
+
+def _check_numbers(count, spacing_s, t0, decoys, crossrange_km) -> None:
+    """Every number a salvo hands to the compiled flight kernel: finite, in range, integers whole."""
+    def whole(v, name, lo, hi):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer, float)) or not math.isfinite(v) \
+                or v != int(v) or not lo <= v <= hi:
+            raise CatalogError(f"{name} must be a whole number from {lo} to {hi:,}, got {v!r}")
+
+    def real(v, name, lo=None):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer, float)) or not math.isfinite(v) \
+                or (lo is not None and v < lo):
+            raise CatalogError(f"{name} must be a finite number{'' if lo is None else f' >= {lo:g}'}, got {v!r}")
+
+    whole(count, "count", 1, MAX_COUNT)
+    whole(decoys, "decoys", 0, MAX_DECOYS)
+    real(spacing_s, "spacing_s", 0.0)
+    real(t0, "t0_s", 0.0)
+    real(crossrange_km, "crossrange_km")
+
+
+def threat_salvo(th) -> raid.Salvo:
+    """The Salvo of a scenario's threat entry (schema.Threat)."""
+    return salvo(th.missile, catalog.place_spec(th.launch), catalog.place_spec(th.target), count=th.count,
+                 spacing_s=th.spacing_s, t0=th.t0_s, shape=th.shape, apogee_km=th.apogee_km, decoys=th.decoys,
+                 crossrange_km=th.crossrange_km)
 
 
 def fly_salvos(salvos: list[raid.Salvo], seed: int = 0, dt_out: float = 1.0) -> Trajectories:
