@@ -243,6 +243,34 @@ def _why_sums_to_the_leaks() -> float:
     return float(max((abs(sum(c.values()) - why["leaked"]) for c in why["layers"].values()), default=0))
 
 
+def _glide_range_km(v0: float = 6000.0, v_end: float = 1500.0) -> float:
+    """Ground range of the catalog glider from an equilibrium state at v0 to v_end, northbound from the equator."""
+    from ..physics import atmosphere
+    from ..scenario import catalog
+    from ..threats import batch, flight
+
+    m = catalog.missile("hgv-intercontinental")
+    gl, z = m.glider, np.linspace(0.0, 120e3, 12001)
+    need = 2 * gl.mass_kg * (MU_EARTH / R_SPHERE**2 - v0**2 / R_SPHERE) / (gl.ref_area_m2 * gl.cl_star * v0**2)
+    h0 = float(np.interp(-math.log(need), -np.log(atmosphere.density(z)), z))
+    r0 = np.array([R_SPHERE + h0, 0.0, 0.0])
+    y0 = np.array([[*r0, 0.0, earth.OMEGA_EARTH * r0[0], v0, gl.mass_kg]])
+    lat, lon = earth.destination(0.0, 0.0, 0.0, 15000e3)
+    b = batch.build_batch([batch.Launch(m, 0.0, 0.0, float(lat), float(lon))], np.random.default_rng(0))
+    rec = flight.fly(b, t_max=2e4, model=flight.FlightModel(j2=False, sphere_radius=R_SPHERE), y0=y0,
+                     phase0=np.array([flight.GLIDE]), t_out_end=2e4)
+    r, v = rec.state[0, :, :3], rec.state[0, :, 3:]
+    k = int(np.argmax(np.linalg.norm(v - np.cross([0.0, 0.0, earth.OMEGA_EARTH], r), axis=1) < v_end))
+    p = earth.eci_to_ecef(r[k], rec.t[k])
+    return R_SPHERE * math.atan2(np.linalg.norm(np.cross(r0, p)), r0 @ p) / 1e3
+
+
+def _eggers_range_km(v0: float = 6000.0, v_end: float = 1500.0, lift_drag: float = 2.6) -> float:
+    """Eggers, Allen & Neice (1958) equilibrium-glide range on a non-rotating sphere, km."""
+    g_r = MU_EARTH / R_SPHERE
+    return lift_drag * R_SPHERE / 2 * math.log((1 - v_end**2 / g_r) / (1 - v0**2 / g_r)) / 1e3
+
+
 CASES = (
     Case("coast-apogee", "min-energy ballistic coast, 10,000 km: apogee", "closed-form",
          "Wheelon 1959, ARS J. 29; Bate, Mueller & White 1971 sec. 6.2",
@@ -301,6 +329,11 @@ CASES = (
     Case("why-sums", "why it leaked: each layer's reasons account for every leak", "closed-form",
          "counts per layer sum to the leaked (trial, RV) pairs", "the demo scenario, 2,000 trials", 0.0, 0.0,
          "leaks", _why_sums_to_the_leaks, quick=False),
+    Case("glide-range", "equilibrium glide at best L/D, 6,000 -> 1,500 m/s northbound: ground range", "closed-form",
+         "Eggers, Allen & Neice, NACA Rep. 1382 (1958) eq. 33; Vinh, Busemann & Culp 1980 (the integration in "
+         "tests/threats/test_glide.py gives 7,019 km)", "hgv-intercontinental glider, L/D 2.6, sphere R = 6,371 km, "
+         "US76, from its equilibrium height, north from the equator (regression: 5,993 km before 0.4.0)",
+         _eggers_range_km(), 0.05 * _eggers_range_km(), "km", _glide_range_km),
     Case("aps-sbi-1600", "SBIs for one solid ICBM from North Korea", "calibration",
          "APS 2003 (Rev. Mod. Phys. 76, S1): about 1,600; accel 5 g and 60 s delay chosen to reproduce it",
          "Sohae -> Seattle, 4 km/s, 300 km, 45 deg", 1600.0, 80.0, "SBIs", _aps_sbi_count),

@@ -75,6 +75,13 @@ def _aero(r, v, m, phase, q, cmd, model):
 
 
 MAX_BANK = math.radians(60.0)  # largest bank a glider uses to turn when lift is scarce (assumption)
+# Equilibrium glide (kmath.glide_lift): heading 25 s; sink-rate loop 10 s inside a 40 s
+# height loop (critically damped, period ~2 min, faster than the ~3-5 min phugoid of a
+# hypersonic glider); climbs and sinks of at most 3 deg toward the equilibrium height.
+GLIDE_GAINS = (25.0, 10.0, 40.0, math.radians(3.0), MAX_BANK)
+GLIDE_END_SPEED = 1500.0  # m/s, speed the range control leaves for the dive (assumption, ~Mach 5)
+MIN_LD_FRACTION = 0.3  # range control flies no lower than this fraction of the best L/D (assumption)
+PULL_UP_BAND = 2e3  # m above the equilibrium height: still pulling up, range control off (assumption)
 
 
 @njit(cache=True)
@@ -178,10 +185,52 @@ def _boost_cmd(y, tau, q, se, thr, mdt, tof, cmd):
 
 
 @njit(cache=True)
-def _glide_cmd(y, tau, q, phase, wp_done, cmd):
+def _up(r, model):
+    """Height (m) and local vertical of r: sphere radial, or the WGS84 ellipsoid normal."""
+    if model[M_SPHERE] > 0:
+        return K.norm(r) - model[M_SPHERE], K.unit(r)
+    return K.geodetic_up(r)
+
+
+@njit(cache=True)
+def _ground(a, b):
+    """Great-circle ground distance (m) from a to b, on the sphere through b."""
+    nb = K.norm(b)
+    return nb * math.acos(min(max(K.dot(a, b) / (K.norm(a) * nb), -1.0), 1.0))
+
+
+@njit(cache=True)
+def _glide_ld(r, v, g, alt, hdot, tgt, wp, wp_done, e_max, cl_star, s_over_m):
+    """Range control: the L/D (<= e_max) whose equilibrium glide ends at the dive with GLIDE_END_SPEED.
+
+    The Eggers range of the present energy (speed, and height above the equilibrium height of
+    CL* at GLIDE_END_SPEED) is compared with the distance left to the dive (kmath.glide_reach).
+    Off in the pull-up: while the glider is more than PULL_UP_BAND above its equilibrium
+    height or sinks faster than the steepest commanded glide (GLIDE_GAINS[3]).
+    """
+    va = K.air_velocity(r, v)
+    app = K.apparent_gravity(r, va, g)
+    a_eq = max(K.equilibrium_lift(r, va, app), 1e-3)
+    vv = max(K.dot(va, va), 1.0)
+    h_eq = K.density_altitude(2.0 * a_eq / (cl_star * s_over_m * vv))
+    if alt > h_eq + PULL_UP_BAND or hdot < -math.sqrt(vv) * math.sin(GLIDE_GAINS[3]):
+        return e_max  # still coming down to the glide: no range control in the pull-up
+    s_go = _ground(r, tgt) if wp_done else _ground(r, wp) + _ground(wp, tgt)
+    s_go -= max(alt / math.tan(DIVE_ANGLE), GLIDE_END_SPEED * DIVE_LEAD_S)
+    v_end2 = GLIDE_END_SPEED * GLIDE_END_SPEED
+    a_end = max(-K.dot(app, K.unit(r)) - v_end2 / K.norm(r), 1e-3)
+    h_end = K.density_altitude(2.0 * a_end / (cl_star * s_over_m * v_end2))
+    reach = K.glide_reach(r, v, GLIDE_END_SPEED, alt - h_end)
+    if reach <= 0.0 or s_go >= e_max * reach:
+        return e_max
+    return max(s_go / reach, MIN_LD_FRACTION * e_max)
+
+
+@njit(cache=True)
+def _glide_cmd(y, tau, q, phase, wp_done, cmd, model):
     """Fill the lift command of a glider; returns (phase, wp_done)."""
     r, v = (y[0], y[1], y[2]), (y[3], y[4], y[5])
-    g = K.gravity(r, True)
+    g = K.gravity(r, model[M_J2] > 0)
     ang = q[Q_THETA] + OMEGA_EARTH * tau
     tgt = K.rotz(_vec(q, Q_TGTX), ang)
     wp = tgt if wp_done else K.rotz(_vec(q, Q_WPX), ang)
@@ -190,7 +239,16 @@ def _glide_cmd(y, tau, q, phase, wp_done, cmd):
         wp_done = ahead < 0 or K.norm(K.sub(wp, r)) < 30e3
     if phase == GLIDE and wp_done and K.dive_now(r, v, tgt, DIVE_ANGLE, DIVE_LEAD_S):
         phase = TERMINAL
-    lift = K.pn_lift(r, v, g, tgt, 4.0) if phase == TERMINAL else K.glide_lift(r, v, g, wp, 0.08, 25.0)
+    if phase == TERMINAL:
+        lift = K.pn_lift(r, v, g, tgt, 4.0)
+    else:
+        alt, up = _up(r, model)
+        cl_star = 0.5 * q[Q_CLMAX]
+        e_max = 1.0 / (2.0 * math.sqrt(max(q[Q_CD0] * q[Q_KIND_INDUCED], 1e-12)))
+        s_over_m = q[Q_GAREA] / q[Q_GMASS]
+        e_cmd = _glide_ld(r, v, g, alt, K.dot(v, up), tgt, wp, wp_done, e_max, cl_star, s_over_m)
+        cl_cmd = K.lift_coefficient_for(e_cmd, e_max, cl_star)
+        lift = K.glide_lift(r, v, g, alt, up, wp, e_cmd, cl_cmd, s_over_m, GLIDE_GAINS)
     cmd[6], cmd[7], cmd[8] = lift[0], lift[1], lift[2]
     return phase, wp_done
 
@@ -333,7 +391,7 @@ def _fly_one(y, phase, q, se, thr, mdt, dry, model, t_max, until_turn, dt_out, e
         if phase == BOOST:
             need0, u0, g_req, tof, steer = _boost_cmd(y, tau, q, se, thr, mdt, tof, cmd)
         elif phase == GLIDE or phase == TERMINAL:
-            phase, wp_done = _glide_cmd(y, tau, q, phase, wp_done, cmd)
+            phase, wp_done = _glide_cmd(y, tau, q, phase, wp_done, cmd, model)
         _rk4(y, tau, dt, phase, q, cmd, model, w, y1)
         if phase == BOOST:
             dt, now_cut = _cutoff(y, y1, tau, dt, q, need0, u0, steer, tof, cmd, model, w)

@@ -12,8 +12,12 @@ v_go = v_req - v and cut thrust when it vanishes (Battin, An Introduction to the
 Mathematics and Methods of Astrodynamics, AIAA 1999, ch. 14; Zarchan, Tactical and
 Strategic Missile Guidance, 7th ed., ch. 13). v_req is the velocity on the conic of the
 chosen shape from the present position to where the aim point will be at impact.
-Glide: equilibrium glide L_v = m (g - v_h^2 / r) with sink-rate damping (Tracy & Wright,
-Sci. Global Security 28 (2020) 135), heading steered to the great circle to the target;
+Glide: equilibrium glide near best L/D (Tracy & Wright, Sci. Global Security 28 (2020) 135;
+Vinh, Busemann & Culp, Hypersonic and Planetary Entry Flight Mechanics, 1980): vertical lift
+balances gravity less the centrifugal v^2/r and the Coriolis terms, the height tracks the
+equilibrium height of the commanded CL; range control lowers L/D (a lower, steeper glide)
+when the Eggers range to the target exceeds what is left; heading steered to the great
+circle to the target (Earth-fixed);
 terminal dive by proportional navigation a = N (Omega x v) plus gravity compensation
 (Zarchan, ch. 2 and 8). Glider drag: parabolic polar CD = CD0 + K CL^2 with best L/D at
 CL* = cl_max / 2 (Anderson, Introduction to Flight, sec. 6.1).
@@ -31,6 +35,7 @@ from ..physics.constants import J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_B, WGS
 
 _EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 Z_TAB, LN_RHO_TAB, SOUND_TAB = atmosphere.fast_tables()
+NEG_LN_RHO_TAB = -LN_RHO_TAB  # increasing, for the inverse look-up (density_altitude)
 # Zero-lift drag coefficient of a slender missile body vs Mach number (V-2 wind-tunnel
 # data, approximately digitized from Sutton & Biblarz, Rocket Propulsion Elements, 9th ed.,
 # Fig. 4-2). Boost drag losses are a few percent of delta-v, so this shape matters little.
@@ -81,8 +86,8 @@ def rotz(a, ang):
 
 
 @njit(cache=True)
-def altitude(r):
-    """Geodetic height (m); Bowring, two passes (as physics.earth.altitude)."""
+def geodetic(r):
+    """Geodetic latitude (rad) and height (m); Bowring, two passes (as physics.earth.altitude)."""
     p = math.hypot(r[0], r[1])
     z = r[2]
     beta = math.atan2(z, (1.0 - WGS84_F) * p)
@@ -93,7 +98,22 @@ def altitude(r):
         lat = math.atan2(z + _EP2 * WGS84_B * sb**3, den)
         beta = math.atan2((1.0 - WGS84_F) * math.sin(lat), math.cos(lat))
     s, c = math.sin(lat), math.cos(lat)
-    return p * c + z * s - WGS84_A * math.sqrt(1.0 - WGS84_E2 * s * s)
+    return lat, p * c + z * s - WGS84_A * math.sqrt(1.0 - WGS84_E2 * s * s)
+
+
+@njit(cache=True)
+def altitude(r):
+    """Geodetic height (m); Bowring, two passes (as physics.earth.altitude)."""
+    return geodetic(r)[1]
+
+
+@njit(cache=True)
+def geodetic_up(r):
+    """Height (m) and unit normal of the WGS84 ellipsoid through r (the local vertical)."""
+    lat, h = geodetic(r)
+    lon = math.atan2(r[1], r[0])
+    c = math.cos(lat)
+    return h, (c * math.cos(lon), c * math.sin(lon), math.sin(lat))
 
 
 @njit(cache=True)
@@ -112,6 +132,19 @@ def gravity(r, with_j2):
 @njit(cache=True)
 def density(alt):
     return math.exp(np.interp(alt, Z_TAB, LN_RHO_TAB))
+
+
+@njit(cache=True)
+def density_altitude(rho):
+    """Altitude (m) where the US76 density is rho (kg/m^3): the inverse of density()."""
+    return np.interp(-math.log(max(rho, 1e-300)), NEG_LN_RHO_TAB, Z_TAB)
+
+
+@njit(cache=True)
+def scale_height(alt):
+    """Local density scale height H = -1 / (d ln rho / dh), m (over the 2 km above alt)."""
+    d = np.interp(alt, Z_TAB, LN_RHO_TAB) - np.interp(alt + 2e3, Z_TAB, LN_RHO_TAB)
+    return 2e3 / max(d, 1e-6)
 
 
 @njit(cache=True)
@@ -227,19 +260,103 @@ def pitch_direction(r, aim_now, tau, t_vert, pitch, t_turn):
 
 
 @njit(cache=True)
-def glide_lift(r, v, g, target, k_hdot, tau_heading):
+def apparent_gravity(r, va, g):
+    """Gravity plus Coriolis and centrifugal accelerations in the Earth-fixed frame (ECI axes).
+
+    g - 2 w x v_rel - w x (w x r), w = (0, 0, OMEGA_EARTH) (Vinh, Busemann & Culp 1980, ch. 2).
+    """
+    w = (0.0, 0.0, OMEGA_EARTH)
+    return sub(sub(g, scale(cross(w, va), 2.0)), cross(w, cross(w, r)))
+
+
+@njit(cache=True)
+def equilibrium_lift(r, va, app):
+    """Vertical lift acceleration (m/s^2) that holds the radial speed steady: -app . r^ - v_h^2 / r.
+
+    In the Earth-fixed frame d(v_rel . r^)/dt = a_rel . r^ + |v_rel,h|^2 / r, so this is
+    gravity less the centrifugal term v^2/r and the vertical Coriolis and Earth-rate
+    centrifugal terms (the equilibrium-glide condition, Vinh et al. 1980, eq. for d gamma/dt).
+    """
+    ur = unit(r)
+    vr = dot(va, ur)
+    return -dot(app, ur) - (dot(va, va) - vr * vr) / norm(r)
+
+
+@njit(cache=True)
+def glide_reach(r, v, v_end, dh):
+    """Ground range (m) per unit L/D of an equilibrium glide from the present speed down to v_end (air-relative).
+
+    Eggers, Allen & Neice (NACA Rep. 1382, 1958): with dv/dt = -(g - v^2/r)/(L/D),
+    range = (L/D) (r/2) ln((1 - xf)/(1 - x)), x = v^2/(g r), v the inertial horizontal speed;
+    time = (L/D) sqrt(r/g) (atanh sqrt(x) - atanh sqrt(xf)). The ground moves along the path at
+    u = (w x r) . heading, so the ground range is the inertial range less u times the time, and
+    the glide ends at the inertial speed v_end + u. A glider dh above its equilibrium height
+    has the speed sqrt(v^2 + 2 g dh) once it has come down to it (energy height).
+    """
+    rn = norm(r)
+    ur = unit(r)
+    gm = MU_EARTH / (rn * rn)
+    vr = dot(v, ur)
+    vh = sub(v, scale(ur, vr))
+    u = dot((-OMEGA_EARTH * r[1], OMEGA_EARTH * r[0], 0.0), unit(vh))
+    x = min(max(dot(vh, vh) + 2.0 * gm * dh, 0.0) / (gm * rn), 0.999)
+    xf = min(max(v_end + u, 0.0) ** 2 / (gm * rn), x)
+    t_unit = math.sqrt(rn / gm) * (math.atanh(math.sqrt(x)) - math.atanh(math.sqrt(xf)))
+    return 0.5 * rn * math.log((1.0 - xf) / (1.0 - x)) - u * t_unit
+
+
+@njit(cache=True)
+def lift_coefficient_for(e, e_max, cl_star):
+    """CL below CL* at which a parabolic polar gives L/D = e (<= e_max): the lower, steeper glide.
+
+    CL / CL* = (1 - sqrt(1 - (e/e_max)^2)) / (e/e_max), from CL/(CD0 + K CL^2) = e with
+    e_max = 1/(2 sqrt(CD0 K)) and CL* = sqrt(CD0/K) (Anderson, Introduction to Flight, sec. 6.1).
+    """
+    f = min(max(e / e_max, 1e-3), 1.0)
+    return cl_star * (1.0 - math.sqrt(1.0 - f * f)) / f
+
+
+@njit(cache=True)
+def glide_lift(r, v, g, alt, up, target, e_cmd, cl_cmd, s_over_m, gains):
+    """Lift acceleration (ECI, m/s^2) of an equilibrium glide at CL = cl_cmd toward ``target``.
+
+    gains = (tau_heading, tau_v, tau_h, gamma_max, max_bank): heading time constant (s),
+    inner sink-rate and outer height time constants (s), steepest commanded climb or sink
+    (rad) and the largest bank counted on when sizing the glide height (rad).
+
+    Notes
+    -----
+    Vertical: the lift that holds the radial speed (equilibrium_lift: gravity less v^2/r and
+    the Coriolis and centrifugal terms) plus a cascaded height loop toward the height where
+    that lift, with the turn, needs exactly cl_cmd: rho_ref = 2 |a_lift| / (cl_cmd (S/m) v^2),
+    sink rate of the equilibrium glide dh/dt = -2 H g' / ((L/D) v) (differentiating rho_ref
+    with rho ~ exp(-h/H) and dv/dt = -(g - v^2/r)/(L/D)). Heights are geodetic, so the glide
+    follows the ellipsoid, not a sphere. Lateral: the Coriolis and centrifugal side force is
+    cancelled and the heading turned to the great circle through the target (Earth-fixed).
+    Vinh, Busemann & Culp, Hypersonic and Planetary Entry Flight Mechanics (1980), ch. 2, 6;
+    Tracy & Wright, Sci. Global Security 28 (2020) 135 (equilibrium glide at best L/D).
+    """
+    tau_heading, tau_v, tau_h, gamma_max, max_bank = gains
     va = air_velocity(r, v)
-    up = unit(r)
+    speed = max(norm(va), 1.0)
     vhat = unit(va)
-    hdot = dot(va, up)
-    vh = sub(va, scale(up, hdot))
-    a_vert = -dot(g, up) - dot(vh, vh) / norm(r) - k_hdot * hdot
-    want = horizontal_toward(r, target)
-    head = unit(vh)
-    err = math.atan2(dot(cross(head, want), up), dot(head, want))
-    a_lat = norm(vh) * err / tau_heading
+    app = apparent_gravity(r, va, g)
+    a_eq = equilibrium_lift(r, va, app)
     n_v = unit(sub(up, scale(vhat, dot(up, vhat))))
-    return add(scale(n_v, a_vert), scale(cross(n_v, vhat), a_lat))
+    side = cross(n_v, vhat)
+    vh = sub(va, scale(up, dot(va, up)))
+    head = unit(vh)
+    want = horizontal_toward(r, target)
+    err = math.atan2(dot(cross(head, want), up), dot(head, want))
+    a_lat = -dot(app, side) + norm(vh) * err / tau_heading
+    a_turn = min(abs(a_lat), max(a_eq, 0.0) * math.tan(max_bank))
+    rho_ref = 2.0 * math.sqrt(a_eq * a_eq + a_turn * a_turn) / (cl_cmd * s_over_m * speed * speed)
+    h_ref = density_altitude(rho_ref)
+    hdot_ref = -2.0 * scale_height(alt) * max(-dot(app, unit(r)), 0.0) / (e_cmd * speed)
+    lim = speed * math.sin(gamma_max)
+    hdot_cmd = hdot_ref + min(max((h_ref - alt) / tau_h, -lim), lim)
+    a_v = max(a_eq + (hdot_cmd - dot(v, up)) / tau_v, 0.0)
+    return add(scale(n_v, a_v), scale(side, a_lat))
 
 
 @njit(cache=True)
