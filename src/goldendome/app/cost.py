@@ -15,6 +15,8 @@ escalates each year at ``inflation.out_year_rate``. Rules and assumptions:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..architecture import cost as ac
@@ -40,13 +42,16 @@ def architecture_of(arch) -> Architecture:
     raise InputError(f"architecture must be a preset name or an Architecture, got {type(arch).__name__}")
 
 
+MAX_YEARS = 100  # fiscal years in one horizon
+
+
 def _check(start_fy, years, annual_budget_usd) -> None:
-    if not (isinstance(years, (int, np.integer)) and years >= 1):
-        raise InputError(f"years must be a whole number >= 1, got {years}")
+    if not (isinstance(years, (int, np.integer)) and 1 <= years <= MAX_YEARS):
+        raise InputError(f"years must be a whole number from 1 to {MAX_YEARS}, got {years}")
     if not (isinstance(start_fy, (int, np.integer)) and 1990 <= start_fy <= 2100):
         raise InputError(f"start_fy must be a fiscal year (1990-2100), got {start_fy}")
-    if annual_budget_usd is not None and not annual_budget_usd >= 0:
-        raise InputError(f"annual_budget_usd must be >= 0, got {annual_budget_usd}")
+    if annual_budget_usd is not None and not (annual_budget_usd > 0 and math.isfinite(annual_budget_usd)):
+        raise InputError(f"annual_budget_usd must be a finite number > 0, got {annual_budget_usd}")
 
 
 def _plan(arch, start_fy, years, annual_budget_usd):

@@ -18,6 +18,7 @@ from ..effectors.batteries import SbiLayer
 from ..engine import metrics, montecarlo
 from ..errors import InputError
 from ..scenario import build, load
+from ..scenario.schema import MAX_SEED, MAX_TRIALS
 from ..scenario.assets import asset_table
 from ..scenario.effectors import batteries, site_radians
 from ..study import replay as replay_mod
@@ -43,8 +44,6 @@ def run(path, trials: int | None = None, seed: int | None = None, store_path=DEF
     called as each stage starts and with ('done', 1.0) at the end."""
     sc = load.load(path)
     sc = sc.model_copy(update={k: v for k, v in (("trials", trials), ("seed", seed)) if v is not None})
-    if sc.trials < 1:
-        raise InputError(f"trials must be >= 1, got {sc.trials}")
     result, outcomes, arts = evaluate_full(sc, replay=True, progress=progress)
     _step(progress, 4)
     with Store(store_path) as store:
@@ -52,6 +51,42 @@ def run(path, trials: int | None = None, seed: int | None = None, store_path=DEF
                                 outcomes, name=sc.name, artifacts=arts)
     progress("done", 1.0)
     return {**result, "run_id": run_id}
+
+
+BYTES_PER_OBJECT_TRIAL = 96  # engine state and outcomes (~34 B, twice: object- and trial-major) + outcome rows
+
+
+def max_memory_bytes() -> float:
+    """The memory budget of one run: GOLDENDOME_MAX_MEMORY_GB (default 8 GB)."""
+    import os
+
+    try:
+        gb = float(os.environ.get("GOLDENDOME_MAX_MEMORY_GB", "8"))
+    except ValueError:
+        raise InputError("GOLDENDOME_MAX_MEMORY_GB must be a number of GB") from None
+    return gb * 2**30
+
+
+def check_budget(sc, objects: int | None = None) -> None:
+    """Refuse, before computing, a run whose seed or trials are out of range or whose objects x
+    trials would not fit the memory budget (objects estimated from the catalog before flying)."""
+    if not 1 <= int(sc.trials) <= MAX_TRIALS:
+        raise InputError(f"trials must be a whole number from 1 to {MAX_TRIALS:,}, got {sc.trials}")
+    if not 0 <= int(sc.seed) <= MAX_SEED:
+        raise InputError(f"seed must be a whole number from 0 to 2^63 - 1, got {sc.seed}")
+    n = objects if objects is not None else sum(t.count * _objects_per_missile(t) for t in sc.threats)
+    need, limit = float(n) * sc.trials * BYTES_PER_OBJECT_TRIAL, max_memory_bytes()
+    if need > limit:
+        raise InputError(f"this run would need ~{need / 2**30:,.1f} GB ({n:,} objects x {sc.trials:,} trials x "
+                         f"{BYTES_PER_OBJECT_TRIAL} B); the limit is {limit / 2**30:g} GB "
+                         "(GOLDENDOME_MAX_MEMORY_GB): fewer trials or a smaller raid")
+
+
+def _objects_per_missile(t) -> int:
+    from ..scenario import catalog
+
+    m = catalog.missile(t.missile)
+    return 1 if m.glider is not None or m.rv is None else int(m.rv.count) + int(t.decoys)
 
 
 def evaluate(sc) -> tuple[dict, dict]:
@@ -62,8 +97,10 @@ def evaluate(sc) -> tuple[dict, dict]:
 
 def evaluate_full(sc, replay: bool = False, progress=no_progress) -> tuple[dict, dict, dict]:
     """Summary metrics, per-trial outcome table and artifacts ({'replay': ...} when asked)."""
+    check_budget(sc)
     _step(progress, 0)
     traj, rng = build.fly_scenario(sc)
+    check_budget(sc, traj.n)
     _step(progress, 1)
     pic = build.picture(sc, traj, rng)
     _step(progress, 2)

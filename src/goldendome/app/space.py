@@ -64,6 +64,10 @@ def sbi_size(threat: str, launch, salvo: int = 1, shots_per_missile: int = 1, al
     ``feasible: False`` and a ``verdict`` that says why.
     """
     _positive(salvo=salvo, shots_per_missile=shots_per_missile)
+    _finite_args(altitude_km=altitude_km, inclination_deg=inclination_deg, dv_km_s=dv_km_s, accel_g=accel_g,
+            delay_s=delay_s)
+    if altitude_km is not None and not MIN_ALT_KM <= altitude_km <= MAX_ALT_KM:
+        raise InputError(f"altitude_km must be from {MIN_ALT_KM:g} to {MAX_ALT_KM:g} km (LEO), got {altitude_km}")
     m = catalog.missile(threat)
     if not m.stages:
         raise InputError(f"threat '{threat}' has no boost phase (a {m.kind} missile): nothing for an SBI to hit")
@@ -161,6 +165,15 @@ def _interceptor(d, dv_km_s, accel_g, delay_s, deadline=None, base: Interceptor 
         return replace(b, **{k: v for k, v in given.items() if v is not None})
     except ValueError as exc:
         raise InputError(str(exc)) from None
+
+
+MIN_ALT_KM, MAX_ALT_KM = 150.0, 2000.0  # an SBI shell: above the drag that decays an orbit in days, in LEO
+
+
+def _finite_args(**values) -> None:
+    for k, v in values.items():
+        if v is not None and not math.isfinite(v):
+            raise InputError(f"{k} must be a finite number, got {v}")
 
 
 def _positive(**values) -> None:

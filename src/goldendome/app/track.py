@@ -17,6 +17,7 @@ from ..tracking.picture import Picture, sensor_layers
 def track(path, scan_s: float = SCAN_S) -> dict:
     """Per threat object: first_detect_s, firm_track_s, fire_control_from_s (per interceptor
     type), rmse_pos_m, rmse_vel_m_s, discrimination; plus a per-sensor summary."""
+    scan_s = build.check_scan(scan_s)
     sc = load.load(path)
     traj, rng = build.fly_scenario(sc)
     pic = build.picture(sc, traj, rng, scan_s)

@@ -29,16 +29,26 @@ def emit(obj, as_json: bool, table_fn) -> None:
 
 @contextmanager
 def progress_bar(title: str):
-    """A rich progress bar on stderr; yields ``advance(stage, fraction_done)``."""
+    """A rich progress bar on stderr; yields ``advance(stage, fraction_done)``.
+
+    The bar starts at the first ``advance``: input refused before the work starts leaves stderr
+    with its one error line and nothing else.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(escape(title), total=1.0)
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task(escape(title), total=1.0)
 
-        def advance(stage: str, done: float) -> None:
-            bar.update(task, completed=done, description=escape(f"{title}: {stage}"))
+    def advance(stage: str, done: float) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, description=escape(f"{title}: {stage}"))
+    try:
         yield advance
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def with_progress(title: str, as_json: bool, fn, **kw):

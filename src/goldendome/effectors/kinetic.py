@@ -21,6 +21,7 @@ fly-out are neglected, which makes the envelope slightly optimistic.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,8 +98,12 @@ def interceptor_from_entry(iid: str, entry: dict) -> Interceptor:
     for k in ("rounds", "launchers", "cost_year"):
         if k in kw:
             kw[k] = int(kw[k])
+            if not 0 <= kw[k] <= 100_000:
+                raise ValueError(f"{iid}: {k} must be from 0 to 100,000, got {kw[k]}")
     for k in set(kw) - {"kind", "rounds", "launchers", "cost_year"}:
         kw[k] = float(kw[k])
+        if not math.isfinite(kw[k]):
+            raise ValueError(f"{iid}: {k} must be a finite number, got {kw[k]}")
     return Interceptor(id=iid, name=entry.get("name", iid), **kw)
 
 

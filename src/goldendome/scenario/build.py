@@ -6,6 +6,8 @@ radars.py and space.py (sensors), assets.py (defended locations), threats.py (sa
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..errors import InputError
@@ -23,6 +25,7 @@ from .space import constellation
 from .threats import fly_salvos, threat_salvo
 
 SCAN_S = 10.0  # battle-management update interval, s
+SCAN_RANGE_S = (0.5, 600.0)  # the intervals a battle manager may use: 0.5 s (a fire-control radar) to 10 minutes
 
 
 def salvos(sc: Scenario) -> list[Salvo]:
@@ -37,8 +40,21 @@ def fly_scenario(sc: Scenario):
     return traj, np.random.default_rng(obs_seed)
 
 
+def check_scan(scan_s) -> float:
+    """scan_s as a float within SCAN_RANGE_S, else one-line InputError."""
+    lo, hi = SCAN_RANGE_S
+    try:
+        x = float(scan_s)
+    except (TypeError, ValueError):
+        raise InputError(f"scan_s must be a number of seconds, got {scan_s!r}") from None
+    if not (math.isfinite(x) and lo <= x <= hi):
+        raise InputError(f"scan_s must be from {lo:g} to {hi:g} s, got {scan_s!r}")
+    return x
+
+
 def picture(sc: Scenario, traj, rng: np.random.Generator, scan_s: float = SCAN_S) -> Picture:
     """Observe ``traj`` with the scenario's sensors and track it."""
+    scan_s = check_scan(scan_s)
     dets, names = observe(sc, traj, rng)
     return make_picture(traj, dets, names, fire_control_thresholds(),
                         catalog.table("discrimination.yaml", "sensors"), scan_s)

@@ -157,6 +157,9 @@ def satellites(entry: dict, sid: str) -> int:
 def _effector(spec: dict, where: str, infl: Inflation) -> list:
     kind = str(spec.get("kind", "battery"))
     itype = "sbi" if kind == "sbi" else str(spec.get("type", ""))
+    for k in ("unit_cost_usd", "mass_kg", "launch_usd_per_kg"):
+        if k in spec:
+            _cost_number(spec[k], k, where)
     entry = cost_entry(itype, f"{where}: ")
     weapon = {**catalog.table("interceptors.yaml", "interceptors").get(itype, {}), **spec}
     if kind == "sbi":
@@ -175,16 +178,29 @@ def _effector(spec: dict, where: str, infl: Inflation) -> list:
     return out
 
 
+MIN_LIFE_YEARS = 0.5   # shorter service lives mean replacements every few months: a typo, not a design
+MAX_SBI_COUNT = 1_000_000  # interceptors in one constellation (CBO's largest is 7,800)
+
+
 def _cost_number(v, key: str, where: str) -> float:
-    """An inline cost figure: a number >= 0 (learning_rate in (0, 1], counts and years > 0)."""
+    """An inline cost figure: a finite number >= 0 (learning_rate in (0, 1], unit costs, masses, counts
+    and years > 0, life_years >= MIN_LIFE_YEARS, first_fy 1990-2100)."""
     try:
         x = float(v)
     except (TypeError, ValueError):
         raise InputError(f"{where}: {key} must be a number, got {v!r}") from None
-    positive = key in ("life_years", "average_over", "production_per_year", "first_fy")
-    if not (x > 0 if positive else x >= 0) or (key == "learning_rate" and not 0 < x <= 1) or math.isnan(x):
-        raise InputError(f"{where}: {key} must be {'in (0, 1]' if key == 'learning_rate' else '> 0' if positive else '>= 0'}"
-                         f", got {v!r}")
+    positive = key in ("life_years", "average_over", "production_per_year", "first_fy", "unit_cost_usd", "mass_kg")
+    rule, ok = (">= 0", x >= 0)
+    if key == "learning_rate":
+        rule, ok = ("in (0, 1]", 0 < x <= 1)
+    elif key == "life_years":
+        rule, ok = (f">= {MIN_LIFE_YEARS} years", x >= MIN_LIFE_YEARS)
+    elif key == "first_fy":
+        rule, ok = ("a fiscal year from 1990 to 2100", 1990 <= x <= 2100)
+    elif positive:
+        rule, ok = ("> 0", x > 0)
+    if not (ok and math.isfinite(x)):
+        raise InputError(f"{where}: {key} must be a finite number {rule}, got {v!r}")
     return x
 
 
@@ -241,8 +257,8 @@ def _sbi(spec, weapon, entry, where, infl) -> tuple:
         block.update(os_usd_per_year=_cost_number(spec["ops_usd_per_year"], "ops_usd_per_year", where),
                      os_usd_per_unit_year=0.0)
     count = spec.get("count", 0)
-    if not isinstance(count, int) or count < 1:
-        raise InputError(f"{where}: sbi needs a whole count >= 1, got {count!r}")
+    if not isinstance(count, int) or not 1 <= count <= MAX_SBI_COUNT:
+        raise InputError(f"{where}: sbi needs a whole count from 1 to {MAX_SBI_COUNT:,}, got {count!r}")
     el = _item(spec, where, {**entry, "satellite": block}, "satellite", count, weapon, infl, "sbi")
     return Element(f"{spec.get('name', 'sbi')}/satellites", el.layer, "sbi", "sbi", count, "satellite", el.params,
                    where), block.get("fielded_now")

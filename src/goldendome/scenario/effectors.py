@@ -75,7 +75,7 @@ def battery_from_spec(spec: Mapping, place_resolver: Callable, entries: Mapping[
     merged = {**entry, **{k: v for k, v in spec.items() if k not in _BASE_KEYS}}
     weapon = _weapon(itype, merged, is_laser, where)
     pk = LASER_PK if is_laser else weapon.pk
-    pk = _number(spec.get("pk", pk), "pk", where)
+    pk = _number(spec.get("pk", pk), "pk", where, 0.0, 1.0)
     if not 0.0 <= pk <= 1.0:
         raise InputError(f"{where}: pk must be in [0, 1], got {pk}")
     if not is_laser and pk != weapon.pk:
@@ -109,29 +109,37 @@ def _check_keys(spec, allowed, where) -> None:
                          f"'{spec.get('type', '')}' (allowed: {', '.join(sorted(allowed))})")
 
 
-def _number(v, key, where) -> float:
+def _number(v, key, where, lo: float = -math.inf, hi: float = math.inf, whole: bool = False,
+            infinite: bool = False) -> float:
+    """A finite number in [lo, hi] (``infinite``: +inf allowed too; ``whole``: an integer), else one line."""
     try:
-        return float(v)
-    except (TypeError, ValueError):
+        x = float(v) if not isinstance(v, bool) else math.nan
+    except (TypeError, ValueError, OverflowError):
         raise InputError(f"{where}: {key} must be a number, got {v!r}") from None
+    ok = (math.isfinite(x) or (infinite and x == math.inf)) and lo <= x <= hi and (not whole or x == math.floor(x))
+    if not ok:
+        kind = "a whole number" if whole else "a number"
+        raise InputError(f"{where}: {key} must be {kind} from {lo:,g} to {hi:,g}{' or .inf' if infinite else ''}, "
+                         f"got {v!r}")
+    return x
 
 
 def _weapon(itype, merged, is_laser, where):
     try:
         return laser.laser_from_entry(itype, merged) if is_laser else kinetic.interceptor_from_entry(itype, merged)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:
         raise InputError(f"{where}: {' '.join(str(e).split())}") from None
 
 
 def _inventory(spec, weapon, where) -> int:
     if "inventory" in spec:
-        n = _number(spec["inventory"], "inventory", where)
+        n = _number(spec["inventory"], "inventory", where, 0, DEEP_MAGAZINE, whole=True, infinite=True)
     elif isinstance(weapon, laser.Laser):
         n = weapon.magazine_shots
     else:
         n = weapon.rounds * weapon.launchers
-    if not n >= 0:
-        raise InputError(f"{where}: inventory must be >= 0, got {n}")
+    if not 0 <= n <= DEEP_MAGAZINE and not math.isinf(n):
+        raise InputError(f"{where}: inventory must be from 0 to {DEEP_MAGAZINE:,} (or .inf), got {n}")
     return DEEP_MAGAZINE if math.isinf(n) else int(n)
 
 
@@ -147,23 +155,27 @@ def _layer(spec, itype, is_laser, where) -> int:
     return LAYER_BY_TYPE[itype]
 
 
+MAX_SBI = 1_000_000  # interceptors in one constellation (as costing.MAX_SBI_COUNT)
+
+
 def _sbi_from_spec(spec, entries, where) -> SbiLayer:
     _check_keys(spec, _SBI_KEYS, where)
     entry = {**dict(entries.get("sbi", {})), **spec}
-    num = {k: _number(entry[k], k, where) for k in ("delta_v_m_s", "accel_m_s2", "delay_s", "mass_kg") if k in entry}
+    num = {k: _number(entry[k], k, where, 0.0, hi) for k, hi in (("delta_v_m_s", 20e3), ("accel_m_s2", 2000.0),
+                                                                   ("delay_s", 3600.0), ("mass_kg", 1e5)) if k in entry}
     try:
         kv = sbi_mod.Interceptor(**num, **({"deadline": str(entry["deadline"])} if "deadline" in entry else {}))
     except ValueError as e:
         raise InputError(f"{where}: {' '.join(str(e).split())}") from None
-    count = int(_number(spec.get("count", 0), "count", where))
-    pk = _number(entry.get("pk", SBI_PK), "pk", where)
-    if count < 1 or not 0.0 <= pk <= 1.0:
-        raise InputError(f"{where}: sbi needs count >= 1 and pk in [0, 1], got {count}, {pk}")
-    opt = lambda k: None if spec.get(k) is None else int(_number(spec[k], k, where))
-    return SbiLayer(count, _number(spec.get("altitude_km", 300.0), "altitude_km", where) * 1e3,
-                    math.radians(_number(spec.get("inclination_deg", 45.0), "inclination_deg", where)),
-                    opt("planes"), opt("phasing"), _number(spec.get("step_s", 20.0), "step_s", where), kv, pk,
-                    _number(entry.get("unit_cost_usd", 0.0), "unit_cost_usd", where), str(spec.get("name", "sbi")))
+    count = int(_number(spec.get("count", 0), "count", where, 1, MAX_SBI, whole=True))
+    pk = _number(entry.get("pk", SBI_PK), "pk", where, 0.0, 1.0)
+    opt = lambda k, hi: None if spec.get(k) is None else int(_number(spec[k], k, where, 0 if k == "phasing" else 1,  # noqa: E731
+                                                                      hi, whole=True))
+    return SbiLayer(count, _number(spec.get("altitude_km", 300.0), "altitude_km", where, 150.0, 2000.0) * 1e3,
+                    math.radians(_number(spec.get("inclination_deg", 45.0), "inclination_deg", where, 0.0, 180.0)),
+                    opt("planes", count), opt("phasing", count), _number(spec.get("step_s", 20.0), "step_s", where, 1.0,
+                                                                         600.0), kv, pk,
+                    _number(entry.get("unit_cost_usd", 0.0), "unit_cost_usd", where, 0.0), str(spec.get("name", "sbi")))
 
 
 def site_radians(site) -> tuple[float, float]:

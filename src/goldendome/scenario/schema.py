@@ -25,6 +25,10 @@ class LatLon(BaseModel):
 Place = Union[str, LatLon]  # 'LAT,LON', a catalog site or region id, or {lat, lon}
 
 
+MAX_SEED = 2**63 - 1      # numpy's SeedSequence takes any non-negative int; the store keeps a BIGINT
+MAX_TRIALS = 10_000_000   # Monte Carlo trials of one run (the memory budget of app/run.py binds first)
+
+
 class Threat(BaseModel):
     """A salvo: ``count`` missiles of one catalog class, ``spacing_s`` apart from ``t0_s``."""
 
@@ -91,8 +95,8 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     schema_id: Literal["goldendome/v1"] = Field(SCHEMA_ID, alias="schema")
     name: str
-    seed: int = Field(0, ge=0)
-    trials: int = Field(1000, ge=1)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
+    trials: int = Field(1000, ge=1, le=MAX_TRIALS)
     threats: list[Threat] = Field(min_length=1)
     architecture: Union[str, Architecture] = Field(default_factory=Architecture)
     assets: Union[str, list[Asset], None] = None
