@@ -46,18 +46,31 @@ def test_good_scenario_loads_with_defaults(tmp_path):
     ("schema: goldendome/v1", "schema: goldendome/v9", ":1: schema: Input should be 'goldendome/v1'"),
     ("  - missile: icbm-solid", "  - missile: [icbm-solid", ": not valid YAML"),
     ("missile: icbm-solid", "missile: mrbm", ":10: threats[0].decoys: mrbm carries no decoys"),
-    ("spacing_s: 10", "spacing_s: .inf", ":9: threats[0].spacing_s: must be a finite number >= 0, got inf"),
+    ("spacing_s: 10", "spacing_s: .inf", ":9: threats[0].spacing_s: Input should be a finite number"),
     ("count: 2", "count: 20000000", ":8: threats[0].count: must be a whole number from 1 to 10,000"),
     ("decoys: 2", "decoys: 100000", ":10: threats[0].decoys: must be a whole number from 0 to 1,000"),
     ("spacing_s: 10", "spacing_s: 1.0e+9", ":5: threats[0]: the last launch would be 1e+09 s after the start"),
+    ("latency_s: 2", "latency_s: .inf", ":12: architecture.sensors[1].latency_s: Input should be a finite number"),
+    ("seed: 7", "seed: 7\nseed: 8", ":4: duplicate key 'seed' (first at line 3)"),
 ], ids=["count", "missile", "place", "lat", "sensor", "extra", "schema", "yaml", "no-decoys", "inf-spacing",
-        "huge-count", "decoy-flood", "late-launch"])
+        "huge-count", "decoy-flood", "late-launch", "inf-latency", "duplicate-key"])
 def test_bad_scenario_names_file_line_and_field(tmp_path, old, new, expect):
     p = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(load.ScenarioError) as exc:
         load.load(p)
     msg = str(exc.value)
     assert msg.startswith(str(p)) and expect in msg and "\n" not in msg
+
+
+def test_files_that_never_end_or_nest_forever_are_one_line(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    deep = write(tmp_path, "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 2000)))
+    for p, words in ((fifo, "not a regular file"), ("/dev/zero", "not a regular file"), (deep, "nested deeper")):
+        with pytest.raises(load.ScenarioError, match=words):
+            load.load(p)
 
 
 def test_missing_file_is_one_line(tmp_path):

@@ -25,13 +25,13 @@ def test_no_learning_hand_total():
 
 def test_the_unit_cost_is_an_average_and_the_first_unit_cost_is_derived():
     # the average over exactly the units bought is the price paid per unit, whatever the curve
-    r = sbi_cost(100, 10e6, 0.0, 5, 0.0, ops_usd_per_year=0.0, learning_rate=0.8, average_over=400, **AT_ONCE)
+    r = sbi_cost(100, 10e6, 1500.0, 5, 0.0, ops_usd_per_year=0.0, learning_rate=0.8, average_over=400, **AT_ONCE)
     assert r["average_unit_cost_usd"] == pytest.approx(10e6, rel=1e-12)
     b = math.log2(0.8)
     t1 = 10e6 * 400 / sum(k ** b for k in range(1, 401))
     assert r["first_unit_usd"] == pytest.approx(t1, rel=1e-12) and r["first_unit_usd"] > 2.5 * 10e6
     # averaged over a bigger buy (the catalog's 31,200), a smaller constellation pays more per SBI
-    big = sbi_cost(100, 10e6, 0.0, 5, 0.0, ops_usd_per_year=0.0, learning_rate=0.8, **AT_ONCE)
+    big = sbi_cost(100, 10e6, 1500.0, 5, 0.0, ops_usd_per_year=0.0, learning_rate=0.8, **AT_ONCE)
     assert big["average_unit_cost_usd"] > 2 * 10e6
 
 

@@ -164,9 +164,8 @@ def _cli(path: Path, store: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "goldendome", "sweep", str(path), "--store", str(store), *extra]
 
 
-def test_killed_sweep_resumes_without_losing_or_duplicating_cells(reference, tmp_path):
-    path, ref, _, _ = reference
-    store = tmp_path / "resume.duckdb"
+def _kill_after_first_cell(path: Path, store: Path) -> subprocess.Popen:
+    """Start a sweep, SIGKILL its process group once a cell is stored (or after 60 s)."""
     proc = subprocess.Popen(_cli(path, store, "--workers", "1", "--json"), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -176,8 +175,18 @@ def test_killed_sweep_resumes_without_losing_or_duplicating_cells(reference, tmp
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    before = _stored(store)
-    assert 1 <= before < 4, f"kill landed with {before} cells stored"
+    return proc
+
+
+def test_killed_sweep_resumes_without_losing_or_duplicating_cells(reference, tmp_path):
+    path, ref, _, _ = reference
+    for attempt in range(3):  # on a loaded machine the poll may see the first cell only after the last
+        store = tmp_path / f"resume{attempt}.duckdb"
+        proc = _kill_after_first_cell(path, store)
+        before = _stored(store)
+        if 1 <= before < 4:
+            break
+    assert 1 <= before < 4, f"kill landed with {before} cells stored (3 tries)"
     time.sleep(0.2)
     assert not _group_alive(proc.pid), "dask processes outlived the kill"
     done = subprocess.run(_cli(path, store, "--workers", "1", "--json"), capture_output=True, text=True, timeout=120)

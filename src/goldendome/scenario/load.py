@@ -23,8 +23,7 @@ def load(path: str | Path) -> Scenario:
     path = Path(path)
     text = _read(path)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = _compose(path, text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -49,11 +48,52 @@ def digest(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+MAX_FILE_BYTES = 10 * 2**20  # a scenario is a few kB; a 10 MB one is a mistake
+MAX_DEPTH = 50                # YAML nesting: a scenario needs about 6 levels
+
+
 def _read(path: Path) -> str:
+    """The text of a regular file of at most MAX_FILE_BYTES (a FIFO or /dev/zero would block or never end)."""
     try:
-        return path.read_text(encoding="utf-8")
+        if not path.is_file():
+            raise ScenarioError(f"{path}: cannot read (not a regular file)" if path.exists() else
+                                f"{path}: cannot read (no such file)")
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MB; a scenario is a few kB")
+        return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from None
+
+
+def _compose(path: Path, text: str):
+    """The YAML node tree and data; refuses nesting deeper than MAX_DEPTH and duplicate keys."""
+    try:
+        node = yaml.compose(text)
+        _check_node(path, node, 0)
+        return node, yaml.safe_load(text)
+    except RecursionError:
+        raise ScenarioError(f"{path}: nested deeper than {MAX_DEPTH} levels") from None
+
+
+def _check_node(path: Path, node, depth: int) -> None:
+    if node is None:
+        return
+    if depth > MAX_DEPTH:
+        raise ScenarioError(f"{path}:{node.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
+    if isinstance(node, yaml.MappingNode):
+        seen = {}
+        for k, v in node.value:
+            key = getattr(k, "value", None)
+            if isinstance(k, yaml.ScalarNode) and key in seen:
+                raise ScenarioError(f"{path}:{k.start_mark.line + 1}: duplicate key '{key}' (first at line "
+                                    f"{seen[key]}): the last would silently win")
+            seen[key] = k.start_mark.line + 1
+            _check_node(path, v, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            _check_node(path, v, depth + 1)
 
 
 def _dotted(loc) -> str:

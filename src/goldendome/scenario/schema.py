@@ -17,7 +17,7 @@ SCHEMA_ID = "goldendome/v1"
 class LatLon(BaseModel):
     """A point in degrees."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     lat: float = Field(ge=-90.0, le=90.0)
     lon: float = Field(ge=-180.0, le=360.0)
 
@@ -32,7 +32,7 @@ MAX_TRIALS = 10_000_000   # Monte Carlo trials of one run (the memory budget of 
 class Threat(BaseModel):
     """A salvo: ``count`` missiles of one catalog class, ``spacing_s`` apart from ``t0_s``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     missile: str
     launch: Place
     target: Place
@@ -51,20 +51,20 @@ class Threat(BaseModel):
 class Sensor(BaseModel):
     """A sensor: a radar at a site (or ship position) or a space infrared constellation."""
 
-    model_config = ConfigDict(extra="allow")  # catalog overrides, checked where they are applied
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)  # catalog overrides, checked where they are applied
     kind: Literal["radar", "space-ir"]
     type: str
     site: Place | None = None
-    latency_s: float = Field(0.0, ge=0.0)
+    latency_s: float = Field(0.0, ge=0.0, le=3600.0)
 
 
 class C2(BaseModel):
     """Battle management: link latency, firing doctrine and shot limit."""
 
-    model_config = ConfigDict(extra="forbid")
-    latency_s: float = Field(10.0, ge=0.0)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    latency_s: float = Field(10.0, ge=0.0, le=3600.0)
     doctrine: Literal["shoot-shoot", "shoot-look-shoot"] = "shoot-look-shoot"
-    max_shots_per_threat: int = Field(4, ge=1)
+    max_shots_per_threat: int = Field(4, ge=1, le=100)
     # none: each trial's battle manager assigns shots greedily as the raid unfolds; greedy or
     # milp: a planned defence (shots per opportunity fixed before the raid by the marginal-return
     # greedy or the HiGHS MILP), then played in every trial.
@@ -74,25 +74,25 @@ class C2(BaseModel):
 class Architecture(BaseModel):
     """Inline architecture: sensors, effectors and C2."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     sensors: list[Sensor] = []
     effectors: list[dict] = []
     c2: C2 = C2()
 
 
 class Asset(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     id: str
     lat: float = Field(ge=-90.0, le=90.0)
     lon: float = Field(ge=-180.0, le=360.0)
-    value: float = Field(1.0, ge=0.0)
+    value: float = Field(1.0, ge=0.0, le=1e9)
     category: str = "countervalue"
 
 
 class Scenario(BaseModel):
     """A goldendome/v1 scenario."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
     schema_id: Literal["goldendome/v1"] = Field(SCHEMA_ID, alias="schema")
     name: str
     seed: int = Field(0, ge=0, le=MAX_SEED)
