@@ -83,6 +83,17 @@ def print_table(rows: list[dict], title: str = "") -> None:
     console.print(table)
 
 
+KILL_CHAIN_HEAD = {"detect_s": "detect", "firm_track_s": "firm", "fire_control_s": "fire ctl", "latency_s": "C2",
+                   "commit_s": "fires", "deadline_s": "deadline", "time_available_s": "left", "too_slow": "too slow",
+                   "sbis_in_reach": "in reach"}
+
+
+def print_kill_chain(rows: list[dict], title: str) -> None:
+    """Kill-chain rows (effectors.killchain.KillChain.rows) with short headings."""
+    console.print(f"{title} per missile, s after launch (fires = fire control + C2 latency; left = deadline - fires):")
+    print_table([{KILL_CHAIN_HEAD.get(k, k): v for k, v in r.items()} for r in rows])
+
+
 def fail_line(msg: str) -> None:
     """One line on stderr and exit code 2 (bad input)."""
     typer.echo(f"goldendome: error: {msg}", err=True)

@@ -14,7 +14,7 @@ from ..app import runs as app_runs
 from ..app import track as app_track
 from ..effectors.reasons import WHY_LABELS
 from ..study.store import DEFAULT_PATH
-from .console import console, emit, print_dict, print_table, with_progress
+from .console import console, emit, print_dict, print_kill_chain, print_table, with_progress
 
 runs_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Stored runs (DuckDB).")
 
@@ -55,8 +55,7 @@ def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"
 def _print_run(out: dict) -> None:
     print_dict({k: v for k, v in out.items() if k not in ("why_leaked", "sbi_kill_chain")})
     if out.get("sbi_kill_chain"):
-        console.print("SBI kill chain per missile, s after launch (commit = fire control + latency):")
-        print_table(out["sbi_kill_chain"])
+        print_kill_chain(out["sbi_kill_chain"], "SBI kill chain")
     _print_why(out.get("why_leaked") or {})
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from ..app import space as app_space
-from .console import console, emit, print_dict, print_table
+from .console import emit, print_dict, print_kill_chain
 
 sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
                       help="Space-based boost-phase interceptors: constellation size and cost.")
@@ -37,8 +37,7 @@ def sbi_size(threat: str = typer.Option(..., help="catalog missile id"),
 
 def _print_size(out: dict) -> None:
     print_dict({k: v for k, v in out.items() if k != "kill_chain"})
-    console.print("kill chain per missile, s after launch:")
-    print_table(out["kill_chain"])
+    print_kill_chain(out["kill_chain"], "kill chain")
 
 
 def sbi_cost(count: int = typer.Option(..., help="SBIs in the constellation"),

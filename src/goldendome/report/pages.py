@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from ..effectors.layers import LAYER_NAMES
 from ..effectors.reasons import WHY_LABELS, WHY_TEXT, Why
 from . import LEAK_HIGHLIGHT, figures as F
 from .html import Section, cards, esc, table
@@ -79,6 +80,7 @@ def _why_table(metrics: dict, replay: dict, top: int = 15) -> str:
     layers, total = why.get("layers") or {}, why.get("leaked") or 0
     if not layers or not total:
         return ""
+    layers = {la: layers[la] for la in LAYER_NAMES if la in layers}  # the store sorts keys: back to layer order
     reasons = [r for r in WHY_LABELS if any(r in c for c in layers.values())]
     rows = [[la] + [f"{c[r] / total:.0%} ({c[r]})" if r in c else "-" for r in reasons] for la, c in layers.items()]
     head = table(["layer"] + reasons, rows)
