@@ -37,6 +37,14 @@ CASES = [
     (["run", DEFENCE, "--seed", str(2**63)], "seed"),
     (["run", DEFENCE, "--trials", "10000000000000000000000000"], "trials"),
     (["run", DEFENCE, "--trials", "9000000"], "GOLDENDOME_MAX_MEMORY_GB"),
+    (["site", "--budget-usd", "10e9", "--types", ",,"], "--types"),
+    (["site", "--budget-usd", "10e9", "--candidates-top", "0"], "candidates_top"),
+    (["site", "--budget-usd", "10e9", "--max-per-site", "-1"], "max_per_site"),
+    (["priorities", "--weights", "countervalue=1,countervalue=2"], "given twice"),
+    (["plan", "--seed", "-1"], "seed"),
+    (["compare", "small", "--workers", "0"], "workers"),
+    (["coverage", "--constellation", "opir-geo", "--region", "kp-north", "--step-s", "0.001"], "too large"),
+    (["coverage", "--constellation", "opir-geo", "--region", "kp-north", "--hours", "1e6"], "too large"),
 ]
 
 

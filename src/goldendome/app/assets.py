@@ -42,6 +42,8 @@ def parse_weights(text: str | None) -> dict | None:
     out = {}
     for item in text.split(","):
         key, eq, num = item.partition("=")
+        if key.strip() in out:
+            raise InputError(f"--weights: '{key.strip()}' is given twice")
         try:
             out[key.strip()] = float(num)
         except ValueError:
@@ -103,6 +105,11 @@ def site_batteries(budget_usd: float, types=DEFAULT_TYPES, candidates=None, top:
     """
     if not (isinstance(budget_usd, (int, float)) and math.isfinite(budget_usd) and budget_usd > 0):
         raise InputError(f"budget_usd must be a positive number of US dollars (got {budget_usd})")
+    if not list(types):
+        raise InputError("--types: give at least one battery type (e.g. thaad,pac3-mse)")
+    for name, v in (("candidates_top", top), ("max_per_site", max_per_site)):
+        if not (isinstance(v, (int, np.integer)) and 1 <= v <= 100_000):
+            raise InputError(f"{name} must be a whole number from 1 to 100,000, got {v}")
     bt = battery_types(list(types))
     defended = preset(assets)
     cands = _candidates(candidates, defended[: max(int(top), 1)])

@@ -69,7 +69,19 @@ def _run_all(jobs: list[tuple], workers: int, progress) -> list[dict]:
 
 
 def _default_workers(workers: int | None) -> int:
+    if workers is not None and not 1 <= int(workers) <= 256:
+        raise InputError(f"workers must be a whole number from 1 to 256, got {workers}")
     return max(1, workers if workers is not None else (os.cpu_count() or 1))
+
+
+def _check_run(trials, seed) -> None:
+    """The trials and seed every cell will run with, checked once before any cell starts."""
+    from ..scenario.schema import MAX_SEED, MAX_TRIALS
+
+    if not 1 <= int(trials) <= MAX_TRIALS:
+        raise InputError(f"trials must be a whole number from 1 to {MAX_TRIALS:,}, got {trials}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise InputError(f"seed must be a whole number from 0 to 2^63 - 1, got {seed}")
 
 
 def compare(archs=None, sets=None, trials: int = 2000, seed: int = 7, raid_sizes: bool = False,
@@ -77,8 +89,7 @@ def compare(archs=None, sets=None, trials: int = 2000, seed: int = 7, raid_sizes
     """Architectures x threat sets (x raid sizes): leakage, defended value, 20-year cost."""
     archs = _names(archs, presets.names(), "architecture")
     sets = _names(sets, presets.threat_set_names(), "threat set")
-    if trials < 1:
-        raise InputError(f"trials must be >= 1, got {trials}")
+    _check_run(trials, seed)
     jobs = [(presets.architecture(a).model_dump(), s, n, trials, seed, None) for a in archs for s in sets
             for n in (presets.threat_set(s)["raid_sizes"] if raid_sizes else [presets.threat_set(s)["nominal"]])]
     rows = _run_all(jobs, _default_workers(workers), progress)
@@ -134,8 +145,7 @@ def plan(out_dir=None, archs=None, sets=None, trials: int = 2000, seed: int = 7,
     """
     archs = _names(archs, presets.names(), "architecture")
     sets = _names(sets, presets.threat_set_names(), "threat set")
-    if trials < 1:
-        raise InputError(f"trials must be >= 1, got {trials}")
+    _check_run(trials, seed)
     jobs = [(presets.architecture(a).model_dump(), s, presets.threat_set(s)["nominal"], trials, seed, None)
             for a in archs for s in sets]
     jobs += [(app_cost.fielded_architecture(a, fy).model_dump(), s, None, trials, seed, fy)

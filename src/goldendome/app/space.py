@@ -167,6 +167,7 @@ def _interceptor(d, dv_km_s, accel_g, delay_s, deadline=None, base: Interceptor 
         raise InputError(str(exc)) from None
 
 
+MAX_COVERAGE_WORK = 2e9  # satellite x point x time samples of one coverage run (~a day of 1,000 satellites, 25 points, 10 s)
 MIN_ALT_KM, MAX_ALT_KM = 150.0, 2000.0  # an SBI shell: above the drag that decays an orbit in days, in LEO
 
 
@@ -235,7 +236,14 @@ def coverage(constellations: list[str], region, radius_km: float = 500.0, hours:
              step_s: float = 60.0, points: int = 25, min_baseline_deg: float = 10.0) -> dict:
     """Coverage of a region by space sensors over ``hours``: fractions seen by >= 1 and >= 2, gaps, data age."""
     _positive(radius_km=radius_km, hours=hours, step_s=step_s, points=points)
+    _finite_args(radius_km=radius_km, hours=hours, step_s=step_s, min_baseline_deg=min_baseline_deg)
     rules, sats = _constellations(constellations)
+    samples = int(hours * 3600.0 / step_s) + 1
+    work = samples * int(sum(s.n for s in sats)) * int(points)
+    if step_s < 1.0 or hours > 24 * 31 or points > 10_000 or work > MAX_COVERAGE_WORK:
+        raise InputError(f"coverage of {hours:g} h every {step_s:g} s for {points} points is too large "
+                         f"({work:,.0f} satellite-point-samples; at most {MAX_COVERAGE_WORK:,.0f}, step >= 1 s, "
+                         "<= 31 days, <= 10,000 points)")
     t = np.arange(0.0, hours * 3600.0 + step_s / 2, step_s)
     pos = propagate(orb.Orbits.concat(sats), t)
     p = catalog.place(region)
