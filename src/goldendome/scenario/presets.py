@@ -9,6 +9,7 @@ or the word "assumed" in a comment beside it.
 from __future__ import annotations
 
 from functools import lru_cache
+import re
 from pathlib import Path
 
 import yaml
@@ -89,3 +90,33 @@ def scenario(arch: str | Architecture, threats: str, missiles: int | None = None
     return Scenario.model_validate({"schema": "goldendome/v1", "name": name, "seed": seed, "trials": trials,
                                     "threats": raid(threats, missiles), "architecture": arch_model.model_dump(),
                                     "assets": assets})
+
+
+def _comments(text: str) -> dict[int, str]:
+    """Line number (0-based) -> the text after '#' on that line, for lines that carry data."""
+    out = {}
+    for i, line in enumerate(text.splitlines()):
+        m = re.match(r"^\s*[^#\s].*?\s#\s?(.*)$", line)
+        if m:
+            out[i] = m.group(1).strip()
+    return out
+
+
+def annotated_rows(name: str) -> list[tuple]:
+    """('', field, value, source) for each sensor, effector and C2 entry of a preset, the source being
+    the comment beside it in the preset file (None where there is none)."""
+    text = (PRESET_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    notes, root = _comments(text), yaml.compose(text)
+    rows = []
+    arch = next(v for k, v in root.value if k.value == "architecture")
+    for key_node, val_node in arch.value:
+        key = key_node.value
+        if isinstance(val_node, yaml.SequenceNode):
+            for i, item in enumerate(val_node.value):
+                rows.append(("", f"{key}[{i}]", yaml.safe_load(yaml.serialize(item)), notes.get(item.start_mark.line)))
+        elif isinstance(val_node, yaml.MappingNode):
+            for k, v in yaml.safe_load(yaml.serialize(val_node)).items():
+                rows.append(("", f"{key}.{k}", v, notes.get(val_node.start_mark.line)))
+        else:
+            rows.append(("", key, yaml.safe_load(yaml.serialize(val_node)), notes.get(val_node.start_mark.line)))
+    return rows
