@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The demo run and report, and what `goldendome serve` then needs to show them (CesiumJS: `make web`).
+demo: $(STAMP) web
 	$(BIN)/goldendome demo
+	@echo "make demo: goldendome-demo/report.html; '$(BIN)/goldendome serve' plays the run at http://127.0.0.1:8765"
 
 # Browser tests drive Debian's chromium (playwright from pip downloads no browser): install it
 # when missing, as root or through sudo.
@@ -28,6 +30,7 @@ browser:
 # The globe's CesiumJS (npm, pinned in web/package-lock.json; its NaturalEarthII imagery ships inside).
 WEB_STAMP := web/node_modules/cesium/package.json
 $(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "make web: npm is missing (CesiumJS for the globe comes from npm): install Node.js and npm" >&2; exit 1; }
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 	touch $(WEB_STAMP)
 

@@ -6,16 +6,25 @@ runs from the DuckDB store and formats them (web/czml.py); it never recomputes p
 it starts are made by the ``runner`` it is handed (``goldendome serve`` hands it
 :func:`goldendome.app.run.run`); the web layer imports no application module.
 
-Security: only Host headers naming this machine are answered (no DNS rebinding); request
-bodies are validated by pydantic and scenarios by scenario.load, as `goldendome run` does;
-files are served only from the folders above and scenarios only by listed name; bad input gets
-a 4xx with a one-line ``detail``.
+Security: only Host headers naming this machine are answered (no DNS rebinding); a request
+body over :data:`MAX_BODY_BYTES` is refused with 413 as it streams in (by its Content-Length
+before any of it is read, else once the bytes read pass the cap), never read whole; request
+bodies are validated by pydantic and scenarios by scenario.load, as `goldendome run` does; a
+run is refused (413) before it is queued when its objects (RVs and decoys, estimated from the
+catalog) x trials pass ``Settings.max_object_trials`` or the run's memory budget (the
+``budget`` check ``goldendome serve`` hands in: goldendome.app.run.check_budget); files are
+served only from the folders above and scenarios only by listed name; every response carries
+``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer``, every HTML page a
+Content-Security-Policy; bad input gets a 4xx with a one-line ``detail``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +37,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..errors import InputError, NotFound
@@ -40,6 +50,11 @@ STATIC = Path(__file__).with_name("static")
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
 MAX_TRIALS = 100_000
 MAX_MISSILES = 1_000
+MAX_BODY_BYTES = 1 << 20  # 1 MiB: the largest request body read (a run request is ~200 B)
+# The most objects x trials a run started here may have (~1.8 GB of engine state at 96 B per
+# object-trial, goldendome.app.run.BYTES_PER_OBJECT_TRIAL); `goldendome serve --max-object-trials`.
+MAX_OBJECT_TRIALS = 20_000_000
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}  # on every response
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self' data: blob:; "
        "font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'")
@@ -65,6 +80,8 @@ class Settings:
     cesium_dir: Path = field(default_factory=lambda: node_dir("cesium", "Build", "Cesium"))
     swagger_dir: Path = field(default_factory=lambda: node_dir("swagger-ui-dist"))
     hosts: list[str] = field(default_factory=lambda: list(LOCAL_HOSTS))
+    max_object_trials: int = MAX_OBJECT_TRIALS  # a run's objects x trials, above which it is refused (413)
+    max_body_bytes: int = MAX_BODY_BYTES  # a request body's bytes, above which it is refused (413)
 
 
 class RunRequest(BaseModel):
@@ -106,24 +123,32 @@ def _input_error(_request: Request, exc: InputError) -> JSONResponse:
 
 
 def _internal_error(_request: Request, exc: Exception) -> JSONResponse:
-    return _error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+    # answered outside the middleware (Starlette's ServerErrorMiddleware): its headers are set here
+    return JSONResponse({"detail": f"internal error ({type(exc).__name__}); the server log has the details"},
+                        status_code=500, headers=SECURITY_HEADERS)
 
 
 def _store_not_found(exc: InputError) -> HTTPException:
     return HTTPException(_status(exc), str(exc).splitlines()[0])
 
 
-def create_app(settings: Settings | None = None, runner: Runner | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, runner: Runner | None = None,
+               budget: Callable[..., None] | None = None) -> FastAPI:
     """The app on ``settings`` (default: the current folder's); ``runner`` makes the runs
     POST /api/runs starts (``runner(path, trials, seed, store_path, progress) -> summary``, a
-    module-level function: it runs in a spawned process). Without one, POST /api/runs answers 503."""
+    module-level function: it runs in a spawned process). Without one, POST /api/runs answers 503.
+    ``budget(scenario)`` raises InputError for a run too large to start (``goldendome serve``
+    hands in goldendome.app.run.check_budget); it is asked before a run is queued."""
     s = settings or Settings()
     app = FastAPI(title="goldendome", version=__version__, docs_url=None, redoc_url=None,
                   description="Missile-defence trade studies: scenarios, runs, metrics and globe replays.")
     app.state.settings, app.state.store = s, Store(s.store)
     app.state.jobs = JobManager(str(s.store), runner)
+    app.state.budget = budget
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(BodyLimit, max_bytes=s.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=s.hosts)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(Exception, _internal_error)
@@ -132,6 +157,97 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None) -
     _api_read(app)
     _api_runs(app)
     return app
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over the cap (raised while it is read; FastAPI passes HTTPExceptions on)."""
+
+    def __init__(self, max_bytes: int):
+        # Connection: close: the server reads no more of this connection (uvicorn would drain it)
+        super().__init__(413, f"request body too large: the limit is {max_bytes:,} bytes",
+                         headers={"Connection": "close"})
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_bytes`` with 413 and a JSON ``detail``, while they stream in.
+
+    A Content-Length over the cap is refused before any of the body is read; a body without one
+    (chunked) is counted as the app reads it and refused once the count passes the cap. At most
+    ``max_bytes`` plus one chunk of the server (64 KiB in uvicorn) is ever held."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES):
+        self.app, self.max_bytes = app, int(max_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.strip().isdigit() or int(length) > self.max_bytes):
+            await self._refuse(scope, send)
+            return
+        seen, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        exc = BodyTooLarge(self.max_bytes)
+        await JSONResponse({"detail": exc.detail}, status_code=413, headers=exc.headers)(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _script_hashes(html: bytes) -> str:
+    """CSP sources for the inline scripts of an HTML page ('sha256-...' each)."""
+    bodies = re.findall(rb"<script>(.*?)</script>", html, flags=re.S)
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b).digest()).decode()}'" for b in bodies)
+
+
+class SecurityHeaders:
+    """:data:`SECURITY_HEADERS` on every response, and :data:`CSP` on every HTML response that
+    does not set its own."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in headers}
+                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                if ctype.lower().startswith(b"text/html"):
+                    extra.append((b"content-security-policy", CSP.encode()))
+                message = {**message, "headers": headers + [(k, v) for k, v in extra if k not in names]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _pages(app: FastAPI, s: Settings) -> None:
@@ -152,12 +268,16 @@ def _pages(app: FastAPI, s: Settings) -> None:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         if not (s.swagger_dir / "swagger-ui-bundle.js").is_file():
-            return HTMLResponse("<p>Swagger UI is not installed (npm ci --prefix web). "
+            return HTMLResponse("<p>Swagger UI is not installed (`make web` in the goldendome checkout). "
                                 "The API schema is at <a href='/openapi.json'>/openapi.json</a>.</p>")
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="goldendome API",
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="goldendome API",
                                    swagger_js_url="/swagger/swagger-ui-bundle.js",
                                    swagger_css_url="/swagger/swagger-ui.css",
                                    swagger_favicon_url="/swagger/favicon-32x32.png")
+        # Swagger UI starts from one inline script: allowed by its hash, no 'unsafe-inline'.
+        csp = CSP.replace("script-src 'self'", f"script-src 'self' {_script_hashes(page.body)}")
+        page.headers["Content-Security-Policy"] = csp
+        return page
 
 
 def _mount_or_explain(app: FastAPI, prefix: str, folder: Path, what: str) -> None:
@@ -167,7 +287,7 @@ def _mount_or_explain(app: FastAPI, prefix: str, folder: Path, what: str) -> Non
 
     @app.get(prefix + "/{rest:path}", include_in_schema=False)
     def missing(rest: str) -> JSONResponse:
-        return _error(404, f"{what} is not installed here: run `npm ci --prefix web` in the goldendome checkout")
+        return _error(404, f"{what} is not installed here: run `make web` in the goldendome checkout")
 
 
 def _api_read(app: FastAPI) -> None:
@@ -249,13 +369,22 @@ def _api_runs(app: FastAPI) -> None:
     """Starting runs and following their jobs."""
     s: Settings = app.state.settings
     jobs: JobManager = app.state.jobs
+    budget = app.state.budget
 
-    @app.post("/api/runs", tags=["runs"], status_code=202, summary="Start a run (returns its job)")
+    @app.post("/api/runs", tags=["runs"], status_code=202, summary="Start a run (returns its job)",
+              responses={413: {"description": "the run is too large for this server (objects x trials), "
+                                              "or the request body is over the cap"}})
     def start(req: RunRequest) -> dict:
         if not jobs.can_run:
             raise HTTPException(503, "this server was started without a runner: it shows stored runs only")
         path = listing.run_input(s.scenarios_dir, s.data_dir, req.scenario, req.architecture,
                                    req.threat_set, req.missiles)
+        try:
+            _check_cost(s, budget, path, req.trials)
+        except HTTPException:
+            if listing.inside(path, Path(s.data_dir) / "scenarios") and not listing.inside(path, s.scenarios_dir):
+                path.unlink(missing_ok=True)  # the variant written for this request only
+            raise
         try:
             job = jobs.submit(str(path), req.model_dump())
         except OverflowError as exc:
@@ -273,3 +402,20 @@ def _api_runs(app: FastAPI) -> None:
             raise HTTPException(404, f"job {job_id!r}: no such job on this server")
         return found.view()
 
+
+def _check_cost(s: Settings, budget: Callable[..., None] | None, path: Path, trials: int | None) -> None:
+    """413 when the run's objects (estimated from the catalog, decoys included) x trials pass the
+    server's limit or ``budget`` refuses it; nothing is queued then."""
+    sc = listing.job_scenario(path, trials)
+    objects = listing.objects_of(sc)
+    cost = objects * int(sc.trials)
+    if cost > s.max_object_trials:
+        raise HTTPException(413, f"this run is too large for this server: ~{objects:,} objects (RVs and decoys) x "
+                                 f"{sc.trials:,} trials = {cost:,} object-trials; the limit is "
+                                 f"{s.max_object_trials:,} (goldendome serve --max-object-trials): "
+                                 "fewer trials or a smaller raid")
+    if budget is not None:
+        try:
+            budget(sc)
+        except InputError as exc:
+            raise HTTPException(413, str(exc).splitlines()[0]) from None

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 
 MAX_QUEUED = 8  # jobs waiting; more are refused (HTTP 429) so one page cannot pile up hours of work
 JOB_TIMEOUT_S = 3600.0  # a run that takes longer is stopped
+MAX_KEPT = 200  # jobs kept in memory; beyond it the oldest finished ones are forgotten (GET /api/jobs/ID: 404)
+MAX_DURATIONS = 256  # past durations kept for expected_s, oldest dropped first
 # runner(path, trials, seed, store_path, progress=callback(stage, fraction_done)) -> run summary with run_id
 Runner = Callable[..., dict]
 
@@ -86,12 +88,14 @@ def _child(runner: Runner, path: str, trials, seed, store: str, conn) -> None:
 class JobManager:
     """Queue of runs on one worker thread; each run in a spawned process."""
 
-    def __init__(self, store_path: str, runner: Runner | None = None, *, timeout_s: float = JOB_TIMEOUT_S):
+    def __init__(self, store_path: str, runner: Runner | None = None, *, timeout_s: float = JOB_TIMEOUT_S,
+                 keep: int = MAX_KEPT):
         if runner is not None:
             _check_picklable(runner)
         self.store_path = str(store_path)
         self.runner = runner
         self.timeout_s = timeout_s
+        self.keep = max(1, int(keep))
         self._jobs: dict[str, Job] = {}
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -115,8 +119,18 @@ class JobManager:
             job = Job(id="j" + uuid.uuid4().hex[:12], path=str(path), request=dict(request))
             job.expected_s = self._durations.get(self._key(job))
             self._jobs[job.id] = job
+            self._evict()
         self._queue.put(job)
         return job
+
+    def _evict(self) -> None:
+        """Forget the oldest finished jobs beyond :attr:`keep` (queued and running ones stay); call under the lock."""
+        extra = len(self._jobs) - self.keep
+        if extra <= 0:
+            return
+        finished = sorted((j for j in self._jobs.values() if j.state in ("done", "failed")), key=lambda j: j.created)
+        for j in finished[:extra]:
+            del self._jobs[j.id]
 
     @staticmethod
     def _key(job: Job) -> tuple:
@@ -148,7 +162,12 @@ class JobManager:
         job.finished = time.time()
         if status == "ok":
             job.state, job.summary, job.run_id = "done", payload, payload.get("run_id")
-            self._durations[self._key(job)] = job.finished - job.started
+            with self._lock:
+                key = self._key(job)
+                self._durations.pop(key, None)  # re-inserted as the newest
+                self._durations[key] = job.finished - job.started
+                while len(self._durations) > MAX_DURATIONS:
+                    del self._durations[next(iter(self._durations))]
         else:
             job.state, job.error = "failed", payload
 

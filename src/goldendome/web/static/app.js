@@ -9,7 +9,7 @@ const SPEED = Number(params.get("speed") || 60);  // animation multiplier: scena
 const HIGH = params.get("quality") === "high";
 
 const gd = window.gd = {
-  viewer: null, runId: null, ready: null, loaded: false,
+  viewer: null, runId: null, ready: null, loaded: false, globe: false, panels: false,
   stats: { frames: 0, tickMs: 0, updateMs: 0, renderMs: 0, objects: 0 },
 };
 
@@ -135,6 +135,7 @@ async function loadCzml(runId) {
 }
 
 async function playRun(runId) {
+  if (!player) return;  // no globe (CesiumJS failed to start): the panels still show the run
   status(`loading ${runId} ...`);
   gd.loaded = false;
   if (params.get("mode") === "czml") await loadCzml(runId);
@@ -149,6 +150,7 @@ async function playRun(runId) {
 }
 
 function showLayers() {
+  if (!player) return;
   if (player.tracks) player.tracks.show = $("tracks").checked;
   if (player.fans) player.fans.show = $("coverage").checked;
   gd.viewer.scene.requestRender();
@@ -298,11 +300,24 @@ function showJob(job) {
 
 let player = null;
 
+function startGlobe() {
+  // The globe needs CesiumJS (/cesium/Cesium.js, `make web`); without it the panels still work.
+  try {
+    gd.viewer = makeViewer();
+    gd.viewer.clock.multiplier = SPEED;
+    gd.clockBar = clockBar(gd.viewer, SPEED);
+    player = new Player(gd.viewer, HIGH);
+    return null;
+  } catch (e) {
+    gd.viewer = null;
+    player = null;
+    return `the globe could not start (${e.message}): is CesiumJS installed (make web)? Runs are listed, not drawn.`;
+  }
+}
+
 async function main() {
-  gd.viewer = makeViewer();
-  gd.viewer.clock.multiplier = SPEED;
-  gd.clockBar = clockBar(gd.viewer, SPEED);
-  player = new Player(gd.viewer, HIGH);
+  const noGlobe = startGlobe();
+  gd.globe = !noGlobe;
   $("run-button").addEventListener("click", startRun);
   $("compare-button").addEventListener("click", compareSelected);
   $("tracks").addEventListener("change", showLayers);
@@ -313,7 +328,9 @@ async function main() {
   const runs = await refreshRuns();
   const first = params.get("run") || (runs[0] && runs[0].run_id);
   if (first) await selectRun(first);
-  else status("No runs stored yet: start one above.");
+  else if (!noGlobe) status("No runs stored yet: start one above.");
+  if (noGlobe) status(noGlobe, true);
+  gd.panels = true;  // pickers and runs filled
 }
 
 gd.ready = main().catch((e) => status(e.message, true));
