@@ -11,21 +11,22 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..app import assets as app_assets
-from ..assets.value import DEFAULT_SCALE
-from ..scenario.places import GEONAMES_CREDIT
+from . import defaults
+from .lazy import lazy
 from .console import console, emit
+
+app_assets = lazy("goldendome.app.assets")
 
 
 def priorities(weights: Optional[str] = typer.Option(
                    None, help="NAME=W,... over countervalue, second-strike, infrastructure (>= 0, not all 0); "
                               "default equal weights"),
                top: int = typer.Option(20, help="rows to print"),
-               scale: str = typer.Option(DEFAULT_SCALE, help="countervalue scale: log (default) or linear (people)"),
+               scale: str = typer.Option(defaults.DEFAULT_SCALE, help="countervalue scale: log (default) or linear (people)"),
                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Rank defended locations (cities, second-strike and command sites, infrastructure) with the reason for each rank."""
     rows = app_assets.priorities(app_assets.parse_weights(weights), top, scale)
-    obj = {"weights": rows[0]["weights"] if rows else {}, "scale": scale, "priorities": rows, "credit": GEONAMES_CREDIT}
+    obj = {"weights": rows[0]["weights"] if rows else {}, "scale": scale, "priorities": rows, "credit": defaults.GEONAMES_CREDIT}
     emit(obj, as_json, _print_priorities)
 
 
@@ -42,10 +43,10 @@ def _print_priorities(obj) -> None:
 
 
 def site(budget_usd: float = typer.Option(..., help="total spend cap, USD (e.g. 5e9)"),
-         types: str = typer.Option(",".join(app_assets.DEFAULT_TYPES), help="battery types, comma-separated "
+         types: str = typer.Option(",".join(defaults.DEFAULT_TYPES), help="battery types, comma-separated "
                                    "(thaad, pac3-mse, underlayer)"),
-         assets: str = typer.Option("us-homeland", help="asset preset to defend: " + ", ".join(app_assets.PRESETS)),
-         candidates_top: int = typer.Option(app_assets.PRESET_SIZE, help="candidate sites: the preset's N most valuable locations"),
+         assets: str = typer.Option("us-homeland", help="asset preset to defend: " + ", ".join(defaults.ASSET_PRESETS)),
+         candidates_top: int = typer.Option(defaults.PRESET_SIZE, help="candidate sites: the preset's N most valuable locations"),
          max_per_site: int = typer.Option(1, help="batteries of any type at one site"),
          as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Place terminal and underlayer batteries to maximise the covered value under a budget (MILP)."""

@@ -10,10 +10,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..app import catalog as app_catalog
+from . import defaults
+from .lazy import lazy
 from .console import console, emit, wide_console
 
-KIND_HELP = ("one kind: " + ", ".join(app_catalog.KINDS) + " (plurals and 'sensor', 'site', 'preset' work too)")
+app_catalog = lazy("goldendome.app.catalog")
+KIND_HELP = ("one kind: " + ", ".join(defaults.CATALOG_KINDS) + " (plurals and 'sensor', 'site', 'preset' work too)")
 
 catalog_app = typer.Typer(invoke_without_command=True, no_args_is_help=False, add_completion=False,
                           help="List catalog ids of every kind; `catalog show ID` prints one entry with its sources.")

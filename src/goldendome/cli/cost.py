@@ -11,11 +11,13 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..app import cost as app_cost
+from .lazy import lazy
 from ..errors import InputError
-from ..scenario.load import load
 from .console import emit
 from .console import wide_console as console
+
+app_cost = lazy("goldendome.app.cost")
+scenario_load = lazy("goldendome.scenario.load")
 
 
 def architecture_arg(arch: str):
@@ -24,7 +26,7 @@ def architecture_arg(arch: str):
     if p.suffix.lower() in (".yaml", ".yml") or p.exists():
         if not p.is_file():
             raise InputError(f"{arch}: no such scenario file")
-        return app_cost.architecture_of(load(p).architecture)
+        return app_cost.architecture_of(scenario_load.load(p).architecture)
     return app_cost.architecture_of(arch)
 
 

@@ -7,8 +7,10 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..app import fly as app_fly
+from .lazy import lazy
 from .console import console, emit
+
+app_fly = lazy("goldendome.app.fly")
 
 
 def fly(missile: str = typer.Option(..., help="catalog missile id (see `goldendome catalog`)"),

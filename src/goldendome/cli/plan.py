@@ -6,8 +6,10 @@ from typing import List, Optional
 
 import typer
 
-from ..app import plan as app_plan
+from .lazy import lazy
 from .console import console, emit, print_table, with_progress
+
+app_plan = lazy("goldendome.app.plan")
 
 
 def _sets(threats: Optional[str]):

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..study.store import DEFAULT_PATH
+from .defaults import STORE as DEFAULT_PATH
 
 
 def report_cmd(source: str = typer.Argument(..., metavar="RUN_ID|PLAN_DIR", help="a run id in the store, or a plan directory (plan.json)"),

@@ -8,19 +8,19 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..app import demo as app_demo
-from ..app import run as app_run
-from ..app import runs as app_runs
-from ..app import track as app_track
-from ..effectors.reasons import WHY_LABELS
-from ..study.store import DEFAULT_PATH
+from . import defaults
+from .defaults import STORE as DEFAULT_PATH
+from .lazy import lazy
 from .console import console, emit, print_dict, print_kill_chain, print_table, with_progress
+
+app_demo, app_run = lazy("goldendome.app.demo"), lazy("goldendome.app.run")
+app_runs, app_track = lazy("goldendome.app.runs"), lazy("goldendome.app.track")
 
 runs_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Stored runs (DuckDB).")
 
 
 def track(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"),
-          scan_s: float = typer.Option(app_track.SCAN_S, help="battle-management update interval, s"),
+          scan_s: float = typer.Option(defaults.SCAN_S, help="battle-management update interval, s"),
           as_json: bool = typer.Option(False, "--json")) -> None:
     """Observe a scenario's threats with its sensors, track them, and score the tracks per object."""
     out = app_track.track(scenario, scan_s)
@@ -64,6 +64,8 @@ def _print_why(why: dict) -> None:
     layers, total = why.get("layers") or {}, why.get("leaked") or 0
     if not layers or not total:
         return
+    from ..effectors.reasons import WHY_LABELS
+
     reasons = [r for r in WHY_LABELS if any(r in c for c in layers.values())]
     rows = [{"layer": la, **{r: f"{c[r] / total:.0%} ({c[r]})" if r in c else "-" for r in reasons}}
             for la, c in layers.items()]

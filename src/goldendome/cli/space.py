@@ -6,8 +6,10 @@ from typing import Optional
 
 import typer
 
-from ..app import space as app_space
+from .lazy import lazy
 from .console import emit, print_dict, print_kill_chain
+
+app_space = lazy("goldendome.app.space")
 
 sbi_app = typer.Typer(add_completion=False, no_args_is_help=True,
                       help="Space-based boost-phase interceptors: constellation size and cost.")

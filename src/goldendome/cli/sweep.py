@@ -14,9 +14,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..app import sweep as app_sweep
-from ..study.store import DEFAULT_PATH
+from .defaults import STORE as DEFAULT_PATH
+from .lazy import lazy
 from .console import wide_console
+
+app_sweep = lazy("goldendome.app.sweep")
 
 _METRIC_COLUMNS = ("p_no_leak", "expected_leakers", "cost_used_usd", "defended_value_fraction")
 

@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..app import validate as app_validate
+from .lazy import lazy
 from .console import console, emit, print_table
+
+app_validate = lazy("goldendome.app.validate")
 
 
 def validate(quick: bool = typer.Option(False, "--quick", help="only the quick cases (CI: under 2 minutes)"),
