@@ -19,6 +19,7 @@ from ..engine import metrics, montecarlo
 from ..errors import InputError
 from ..scenario import build, load
 from ..scenario.schema import MAX_SEED, MAX_TRIALS
+from ..scenario.threats import objects_of
 from ..scenario.assets import asset_table
 from ..scenario.effectors import batteries, site_radians
 from ..study import replay as replay_mod
@@ -74,19 +75,12 @@ def check_budget(sc, objects: int | None = None) -> None:
         raise InputError(f"trials must be a whole number from 1 to {MAX_TRIALS:,}, got {sc.trials}")
     if not 0 <= int(sc.seed) <= MAX_SEED:
         raise InputError(f"seed must be a whole number from 0 to 2^63 - 1, got {sc.seed}")
-    n = objects if objects is not None else sum(t.count * _objects_per_missile(t) for t in sc.threats)
+    n = objects if objects is not None else objects_of(sc)
     need, limit = float(n) * sc.trials * BYTES_PER_OBJECT_TRIAL, max_memory_bytes()
     if need > limit:
         raise InputError(f"this run would need ~{need / 2**30:,.1f} GB ({n:,} objects x {sc.trials:,} trials x "
                          f"{BYTES_PER_OBJECT_TRIAL} B); the limit is {limit / 2**30:g} GB "
                          "(GOLDENDOME_MAX_MEMORY_GB): fewer trials or a smaller raid")
-
-
-def _objects_per_missile(t) -> int:
-    from ..scenario import catalog
-
-    m = catalog.missile(t.missile)
-    return 1 if m.glider is not None or m.rv is None else int(m.rv.count) + int(t.decoys)
 
 
 def evaluate(sc) -> tuple[dict, dict]:

@@ -61,6 +61,17 @@ def _check_numbers(count, spacing_s, t0, decoys, crossrange_km) -> None:
     real(crossrange_km, "crossrange_km")
 
 
+def objects_of(sc) -> int:
+    """The objects a loaded scenario flies, estimated from the catalog before flying: per missile
+    its RVs plus its decoys; a glider or a cruise missile is one object (run's memory budget and
+    the server's job bound use it)."""
+    total = 0
+    for t in sc.threats:
+        m = catalog.missile(t.missile)
+        total += int(t.count) * (1 if m.glider is not None or m.rv is None else int(m.rv.count) + int(t.decoys))
+    return total
+
+
 def threat_salvo(th) -> raid.Salvo:
     """The Salvo of a scenario's threat entry (schema.Threat)."""
     return salvo(th.missile, catalog.place_spec(th.launch), catalog.place_spec(th.target), count=th.count,

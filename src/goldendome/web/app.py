@@ -41,6 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..errors import InputError, NotFound
+from ..scenario.threats import objects_of
 from ..study.store import DEFAULT_PATH, Store
 from . import czml as czml_mod
 from . import scenarios as listing
@@ -407,7 +408,7 @@ def _check_cost(s: Settings, budget: Callable[..., None] | None, path: Path, tri
     """413 when the run's objects (estimated from the catalog, decoys included) x trials pass the
     server's limit or ``budget`` refuses it; nothing is queued then."""
     sc = listing.job_scenario(path, trials)
-    objects = listing.objects_of(sc)
+    objects = objects_of(sc)
     cost = objects * int(sc.trials)
     if cost > s.max_object_trials:
         raise HTTPException(413, f"this run is too large for this server: ~{objects:,} objects (RVs and decoys) x "

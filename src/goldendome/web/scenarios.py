@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError, NotFound
-from ..scenario import catalog, load, presets
+from ..scenario import load, presets
+from ..scenario.threats import objects_of
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")  # a scenario or preset name as the API takes it
 RUN_ID_RE = r"^r[0-9a-f]{12}(-[0-9]{1,6})?$"  # Store run ids: 'r' + 12 hex, '-2'... when taken
@@ -65,17 +66,6 @@ def describe_scenario(name: str, path: Path) -> dict:
             "objects": objects_of(sc),
             "threats": [{"missile": t.missile, "count": t.count, "decoys": t.decoys,
                          "launch": _place(t.launch), "target": _place(t.target)} for t in sc.threats]}
-
-
-def objects_of(sc) -> int:
-    """The objects a loaded scenario flies, estimated from the catalog before flying (as
-    `goldendome run` estimates them for its memory budget): per missile its RVs plus its decoys;
-    a glider or a cruise missile is one object."""
-    total = 0
-    for t in sc.threats:
-        m = catalog.missile(t.missile)
-        total += int(t.count) * (1 if m.glider is not None or m.rv is None else int(m.rv.count) + int(t.decoys))
-    return total
 
 
 def job_scenario(path: Path, trials: int | None = None):
