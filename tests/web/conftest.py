@@ -131,3 +131,11 @@ def launch_server():
 def in_browser(browser):
     """Run ``fn(chromium)`` on the session's Chromium thread (see the module docstring)."""
     return browser
+
+
+@pytest.fixture(scope="session")
+def server_tools():
+    """free_port() and stop_server(proc) for tests that start servers their own way."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(free_port=free_port, stop_server=stop_server)

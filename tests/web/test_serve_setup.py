@@ -4,7 +4,6 @@ even when CesiumJS fails to load in the page."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -16,35 +15,20 @@ import pytest
 from goldendome.web import app as web_app
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    """Stop the server by its own PID."""
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
 def serve(args: list[str], cwd: Path, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "goldendome", "serve", *args], cwd=str(cwd), **kw)
 
 
-def test_serve_refuses_in_one_line_without_cesium(tmp_path, web_dirs):
-    proc = serve(["--port", str(free_port()), "--scenarios", str(web_dirs["scenarios"]), "--store",
+def test_serve_refuses_in_one_line_without_cesium(tmp_path, web_dirs, server_tools):
+    tools = server_tools
+    proc = serve(["--port", str(tools.free_port()), "--scenarios", str(web_dirs["scenarios"]), "--store",
                   str(tmp_path / "s.duckdb"), "--data-dir", str(tmp_path / "d"), "--cesium-dir", str(tmp_path / "none")],
                  tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
-            stop_server(proc)
+            tools.stop_server(proc)
     lines = err.strip().splitlines()
     assert proc.returncode == 2 and len(lines) == 1, err
     assert "CesiumJS is missing" in lines[0] and "make web" in lines[0] and "--cesium-dir" in lines[0]
@@ -73,13 +57,13 @@ def demo_folder(tmp_path_factory, web_dirs) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_server(demo_folder, tmp_path_factory):
+def demo_server(demo_folder, tmp_path_factory, server_tools):
     """`goldendome serve` with its defaults in the demo's folder, CesiumJS replaced by a file that defines
     nothing (the page then meets "Cesium is not defined", as with a missing CesiumJS)."""
-    base, _ = demo_folder
+    base, _, tools = *demo_folder, server_tools
     fake = tmp_path_factory.mktemp("fake-cesium")
     (fake / "Cesium.js").write_text("// not CesiumJS\n")
-    port = free_port()
+    port = tools.free_port()
     proc = serve(["--port", str(port), "--cesium-dir", str(fake)], base)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -91,7 +75,7 @@ def demo_server(demo_folder, tmp_path_factory):
         except OSError:
             time.sleep(0.2)
     yield url
-    stop_server(proc)
+    tools.stop_server(proc)
 
 
 def test_serve_defaults_find_what_the_demo_wrote(demo_server, demo_folder):
