@@ -52,8 +52,12 @@ def test_good_scenario_loads_with_defaults(tmp_path):
     ("spacing_s: 10", "spacing_s: 1.0e+9", ":5: threats[0]: the last launch would be 1e+09 s after the start"),
     ("latency_s: 2", "latency_s: .inf", ":12: architecture.sensors[1].latency_s: Input should be a finite number"),
     ("seed: 7", "seed: 7\nseed: 8", ":4: duplicate key 'seed' (first at line 3)"),
+    ("    - {kind: space-ir, type: tracking-leo, latency_s: 2}\n",
+     "    - {kind: space-ir, type: tracking-leo, latency_s: 2}\n  effectors:\n    - {kind: site, type: gbi, site: '91,0'}\n",
+     ":16: architecture.effectors[0]: place '91,0': latitude must be in [-90, 90]"),
 ], ids=["count", "missile", "place", "lat", "sensor", "extra", "schema", "yaml", "no-decoys", "inf-spacing",
-        "huge-count", "decoy-flood", "late-launch", "inf-latency", "duplicate-key"])
+        "huge-count", "decoy-flood", "late-launch", "inf-latency", "duplicate-key",
+        "effector-site"])
 def test_bad_scenario_names_file_line_and_field(tmp_path, old, new, expect):
     p = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(load.ScenarioError) as exc:

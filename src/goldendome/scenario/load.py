@@ -146,6 +146,23 @@ def _check_catalog(sc: Scenario, path: Path, node) -> None:
         _try(lambda t: catalog.entry(*table, t), s.type, path, node, ["architecture", "sensors", i, "type"])
         if s.site is not None:
             _try(_place, s.site, path, node, ["architecture", "sensors", i, "site"])
+    _check_weapons(sc, path, node)
+
+
+def _check_weapons(sc: Scenario, path: Path, node) -> None:
+    """Build every radar and effector once (cheap: no flight, no sizing) so that a bad override or
+    site is one line with file:line before anything is computed."""
+    from .build import radar_of
+    from .effectors import battery_from_spec, site_radians
+
+    for i, s in enumerate(sc.architecture.sensors):
+        if s.kind == "radar":
+            _try(lambda spec: radar_of(spec, i), s, path, node, ["architecture", "sensors", i])
+    entries = catalog.table("interceptors.yaml", "interceptors")
+    for i, e in enumerate(sc.architecture.effectors):
+        where = f"architecture.effectors[{i}]"
+        _try(lambda spec: battery_from_spec(dict(spec), site_radians, entries, where=where), e, path, node,
+             ["architecture", "effectors", i])
 
 
 def _place(p):
@@ -156,4 +173,6 @@ def _try(fn, value, path, node, loc):
     try:
         return fn(value)
     except InputError as exc:
-        raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: {exc}") from None
+        msg, field = str(exc), _dotted(loc)
+        msg = msg[len(field) + 2:] if msg.startswith(field + ": ") else msg  # the builder named it already
+        raise ScenarioError(f"{path}:{_line(node, loc)}: {field}: {msg}") from None
