@@ -21,9 +21,10 @@ def register(app: typer.Typer) -> None:
     def compare(archs: List[str] = typer.Argument(None, help="architecture presets (default: small medium large)"),
                 threats: Optional[str] = typer.Option(None, help="threat sets, comma-separated (default: all)"),
                 raid_sizes: bool = typer.Option(False, "--raid-sizes", help="every raid size of each set, 1 to saturation"),
-                trials: int = typer.Option(2000), seed: int = typer.Option(7),
+                trials: int = typer.Option(2000, help="Monte Carlo trials per cell"),
+                seed: int = typer.Option(7, help="random seed (the same for every cell: common random numbers)"),
                 workers: Optional[int] = typer.Option(None, help="processes (default: all cores)"),
-                as_json: bool = typer.Option(False, "--json")) -> None:
+                as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
         """Architectures against threat sets: P(no leak), expected leakers, 20-year cost, cost per defended value."""
         kw = dict(archs=archs or None, sets=_sets(threats), trials=trials, seed=seed, raid_sizes=raid_sizes, workers=workers)
         out = with_progress("compare", as_json, app_plan.compare, **kw)
@@ -33,9 +34,10 @@ def register(app: typer.Typer) -> None:
     def plan(out: Optional[str] = typer.Option(None, "--out", help="folder for plan.json (for `goldendome report`)"),
              archs: Optional[str] = typer.Option(None, help="architecture presets, comma-separated (default: all)"),
              threats: Optional[str] = typer.Option(None, help="threat sets, comma-separated (default: all)"),
-             trials: int = typer.Option(2000), seed: int = typer.Option(7),
+             trials: int = typer.Option(2000, help="Monte Carlo trials per cell"),
+                seed: int = typer.Option(7, help="random seed (the same for every cell: common random numbers)"),
              workers: Optional[int] = typer.Option(None, help="processes (default: all cores)"),
-             as_json: bool = typer.Option(False, "--json")) -> None:
+             as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
         """The implementation plan: per architecture composition, performance, cost by FY, roadmap, priorities."""
         kw = dict(out_dir=out, archs=_sets(archs), sets=_sets(threats), trials=trials, seed=seed, workers=workers)
         res = with_progress("plan", as_json, app_plan.plan, **kw)

@@ -21,7 +21,7 @@ runs_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Stored 
 
 def track(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"),
           scan_s: float = typer.Option(defaults.SCAN_S, help="battle-management update interval, s"),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+          as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Observe a scenario's threats with its sensors, track them, and score the tracks per object."""
     out = app_track.track(scenario, scan_s)
     emit(out, as_json, _print_track)
@@ -45,7 +45,7 @@ def run(scenario: str = typer.Argument(..., help="scenario YAML (goldendome/v1)"
         trials: Optional[int] = typer.Option(None, help="Monte Carlo trials (default: the scenario's)"),
         seed: Optional[int] = typer.Option(None, help="random seed (default: the scenario's)"),
         store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the run"),
-        as_json: bool = typer.Option(False, "--json")) -> None:
+        as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Fly, sense, track, engage and Monte Carlo a scenario; print leakage, shots and cost; store the run."""
     out = with_progress(f"run {scenario}", as_json, app_run.run, path=scenario, trials=trials, seed=seed,
                         store_path=store)
@@ -86,13 +86,15 @@ def _print_demo(out: dict) -> None:
     _print_run({k: v for k, v in out.items() if k != "missiles"})
 
 
-def runs_list(store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
+def runs_list(store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the runs"),
+              as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """Stored runs, newest first."""
     rows = app_runs.list_runs(store)
     emit({"runs": rows}, as_json, lambda o: _print_runs(o["runs"]))
 
 
-def runs_show(run_id: str, store: str = typer.Option(DEFAULT_PATH), as_json: bool = typer.Option(False, "--json")) -> None:
+def runs_show(run_id: str, store: str = typer.Option(DEFAULT_PATH, help="DuckDB file that keeps the runs"),
+              as_json: bool = typer.Option(False, "--json", help="print one JSON object")) -> None:
     """One stored run: scenario, seed, trials and metrics."""
     row = app_runs.show(run_id, store)
     emit(row, as_json, print_dict)
