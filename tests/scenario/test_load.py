@@ -55,9 +55,11 @@ def test_good_scenario_loads_with_defaults(tmp_path):
     ("    - {kind: space-ir, type: tracking-leo, latency_s: 2}\n",
      "    - {kind: space-ir, type: tracking-leo, latency_s: 2}\n  effectors:\n    - {kind: site, type: gbi, site: '91,0'}\n",
      ":16: architecture.effectors[0]: place '91,0': latitude must be in [-90, 90]"),
+    ("type: tracking-leo, latency_s: 2", "type: tracking-leo, latency: 2",
+     ":14: architecture.sensors[1].latency: not a field of a space-ir sensor; did you mean 'latency_s'?"),
 ], ids=["count", "missile", "place", "lat", "sensor", "extra", "schema", "yaml", "no-decoys", "inf-spacing",
         "huge-count", "decoy-flood", "late-launch", "inf-latency", "duplicate-key",
-        "effector-site"])
+        "effector-site", "space-ir-typo"])
 def test_bad_scenario_names_file_line_and_field(tmp_path, old, new, expect):
     p = write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(load.ScenarioError) as exc:

@@ -6,6 +6,7 @@ of the offending field (`scenario.yaml:12: threats[0].count: must be >= 1`).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -158,6 +159,12 @@ def _check_weapons(sc: Scenario, path: Path, node) -> None:
     for i, s in enumerate(sc.architecture.sensors):
         if s.kind == "radar":
             _try(lambda spec: radar_of(spec, i), s, path, node, ["architecture", "sensors", i])
+        elif s.model_extra:  # a space layer takes no overrides: a misspelt key would be ignored silently
+            key = sorted(s.model_extra)[0]
+            near = difflib.get_close_matches(key, type(s).model_fields, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f" (fields: {', '.join(type(s).model_fields)})"
+            loc = ["architecture", "sensors", i, key]
+            raise ScenarioError(f"{path}:{_line(node, loc)}: {_dotted(loc)}: not a field of a space-ir sensor{hint}")
     entries = catalog.table("interceptors.yaml", "interceptors")
     for i, e in enumerate(sc.architecture.effectors):
         where = f"architecture.effectors[{i}]"
