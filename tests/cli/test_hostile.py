@@ -58,3 +58,18 @@ def test_one_line_exit_2_before_any_work(argv, words, monkeypatch, capsys):
     assert exc.value.code == 2, err
     assert err.startswith("goldendome: error:") and err.count("\n") == 1 and words in err, err
     assert time.perf_counter() - t0 < 20.0  # refused up front, not after flying and tracking
+
+
+def test_json_output_is_strict_json():
+    """NaN or infinity in a result is written null, never a bare NaN token."""
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from goldendome.cli.console import emit
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        emit({"a": float("nan"), "b": [1.0, float("inf")], "c": {"d": -float("inf"), "e": 2}}, True, print)
+    assert json.loads(buf.getvalue(), parse_constant=lambda c: pytest.fail(f"bare {c}")) == \
+        {"a": None, "b": [1.0, None], "c": {"d": None, "e": 2}}

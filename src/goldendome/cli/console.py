@@ -7,6 +7,7 @@ table. User text (names from scenario files) is escaped before rich prints it.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from contextlib import contextmanager
 
@@ -20,11 +21,25 @@ wide_console = Console() if sys.stdout.isatty() else Console(width=160)  # table
 
 
 def emit(obj, as_json: bool, table_fn) -> None:
-    """``obj`` as one JSON line (``as_json``), else drawn by ``table_fn(obj)``."""
+    """``obj`` as one JSON line (``as_json``), else drawn by ``table_fn(obj)``.
+
+    JSON is strict: a NaN or infinite number is written null (bare NaN / Infinity tokens are
+    not JSON and break jq, DuckDB's read_json and browsers)."""
     if as_json:
-        typer.echo(json.dumps(obj, sort_keys=True))
+        typer.echo(json.dumps(_finite(obj), sort_keys=True, allow_nan=False))
     else:
         table_fn(obj)
+
+
+def _finite(obj):
+    """``obj`` with every NaN or infinite float replaced by None (dicts, lists and tuples walked)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 @contextmanager
