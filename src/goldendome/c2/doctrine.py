@@ -137,20 +137,28 @@ def later_rows(opps: Opportunities, order: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _survival_after(opps: Opportunities, rows, ready, left, stock, c2: C2Params) -> np.ndarray:
+def _survival_after(opps: Opportunities, rows, ready, left, stock, c2: C2Params, patient: bool = False) -> np.ndarray:
     """(T,) probability the object survives the later rows ``rows`` fired in order, each as soon as
     the look allows, within ``left`` shots and the rounds ``stock`` (L, T) of their effectors.
 
-    In the branch where the object is still alive every earlier shot was fired, so the ready
-    time after a row is its last intercept plus kill assessment, as the engine books it.
+    ``patient``: a row is passed over where a row after it with rounds has a higher Pk (the
+    future holding its shots as this rule does now). In the branch where the object is still
+    alive every earlier shot was fired, so the ready time after a row is its last intercept
+    plus kill assessment, as the engine books it.
     """
     surv, ready, left = np.ones(np.shape(left)), np.array(ready, float), np.array(left, np.int64)
+    pks = np.asarray(opps.pk, float)[np.asarray(rows, int)]
+    if patient:  # best Pk with rounds strictly after each row, per trial
+        avail = np.where(np.asarray(stock) > 0, pks[:, None], 0.0)
+        after = np.vstack([np.maximum.accumulate(avail[::-1], axis=0)[::-1][1:], np.zeros((1, avail.shape[1]))])
     for r, j in enumerate(rows):
         fly = float(opps.fly_out_s[j])
         t0, i0 = first_shot(opps.launch_first[j], fly, opps.intercept_first[j], ready)
         k = np.minimum(np.minimum(shots_in_window(t0, i0, opps.launch_last[j], opps.intercept_last[j], fly, c2),
                                   left), stock[r])
-        surv = surv * (1.0 - float(opps.pk[j])) ** k
+        if patient:
+            k = np.where(after[r] > pks[r], 0, k)
+        surv = surv * (1.0 - pks[r]) ** k
         ready = np.where(k > 0, intercept_of_shot(i0, k - 1, fly, c2) + c2.kill_assessment_s, ready)
         left = left - k
     return surv
@@ -176,8 +184,9 @@ def shots_worth_firing(opps: Opportunities, j: int, rows, ready, left, stock, nf
     Notes
     -----
     k shots now and the rest later give P(kill) = 1 - (1 - pk)^k S(left - k, ready_k), with S
-    the survival through the later rows fired as soon as each look allows (:func:`_survival_after`)
-    and ready_k the look after the k-th shot. The k that maximizes it is fired (the most shots
+    the survival through the later rows (:func:`_survival_after`), the better of two future
+    policies: fire each row as soon as the look allows, or pass over rows a better later row
+    can replace; ready_k is the look after the k-th shot. The k that maximizes it is fired (the most shots
     among equals): a weaker early weapon does not spend the shot limit or the time a better
     later one needs (the marginal-return rule of den Broeger, Ellison and Emerling 1959 applied
     per trial to the object's remaining kill chain). Other objects may take the later rounds
@@ -185,14 +194,16 @@ def shots_worth_firing(opps: Opportunities, j: int, rows, ready, left, stock, nf
     """
     pk, fly = float(opps.pk[j]), float(opps.fly_out_s[j])
     nfire = np.asarray(nfire, np.int64)
-    if len(rows) == 0 or float(np.max(np.asarray(opps.pk)[rows])) <= pk:
-        return nfire  # nothing later is better: fire what the window allows
+    if len(rows) == 0:
+        return nfire  # nothing later: fire what the window allows
     t0, i0 = first_shot(opps.launch_first[j], fly, opps.intercept_first[j], ready)
     best_p, best_k = np.full(nfire.shape, -1.0), np.zeros(nfire.shape, np.int64)
     for k in range(int(nfire.max(initial=0)) + 1):
         ok = k <= nfire
         ready_k = ready if k == 0 else intercept_of_shot(i0, k - 1, fly, c2) + c2.kill_assessment_s
-        p = 1.0 - (1.0 - pk) ** k * _survival_after(opps, rows, ready_k, left - k, stock, c2)
+        later = np.minimum(_survival_after(opps, rows, ready_k, left - k, stock, c2),
+                           _survival_after(opps, rows, ready_k, left - k, stock, c2, patient=True))
+        p = 1.0 - (1.0 - pk) ** k * later
         better = ok & (p >= best_p - 1e-12)
         best_p, best_k = np.where(better, np.maximum(p, best_p), best_p), np.where(better, k, best_k)
     return best_k
