@@ -213,22 +213,23 @@ def test_more_inventory_of_any_weapon_in_a_layer_never_raises_leakage(data):
 @settings(max_examples=60, deadline=None, derandomize=FIXED)
 @given(data=st.data())
 def test_more_inventory_of_any_weapon_in_any_layer_never_raises_leakage(data):
-    """The same across layers for one object: midcourse and terminal weapons competing for its
-    shot limit (several objects competing for later rounds: the xfail below)."""
-    assert not _richer_leaks_more(data, layers=(1, 1, 3), most_objects=1)
+    """The same across layers: midcourse and terminal weapons competing for each object's shot
+    limit, and objects competing for the later rounds."""
+    assert not _richer_leaks_more(data, layers=(1, 1, 3))
 
 
-@pytest.mark.xfail(strict=True, reason="open: the lookahead does not foresee other objects taking the later "
-                   "rounds it holds for (issue 13 note; a reservation of later rounds would fix it)")
 def test_objects_holding_for_the_same_later_round_never_raise_leakage():
-    """Two RVs, one shot each; midcourse Pk 0.5 with 2 rounds, terminal Pk 0.75 with 0 or 1 round. With
-    the terminal round both RVs hold for it and only one gets it: E[leakers] 1.0 -> 1.25."""
+    """Two RVs, one shot each; midcourse Pk 0.5 with 2 rounds, terminal Pk 0.75 with 0 or 1 round.
+    Before rounds were held per object, both RVs passed up the midcourse shot for the one terminal
+    round and only one got it: E[leakers] 1.0 -> 1.25. Now the first holds the round and the second
+    fires in midcourse: 0.25 + 0.5."""
     o = opps([0, 0, 1, 1], [0, 1, 0, 1], [0.75, 0.5, 0.75, 0.5], layer=[3, 1, 3, 1],
              window=([600.0, 0.0, 600.0, 0.0], [630.0, 30.0, 630.0, 30.0]), fly=40.0)
     c2 = C2Params(max_shots_per_threat=1)
     base = simulate(o, effs([0, 2]), threats(2), c2, 3000, 11).leakers
     rich = simulate(o, effs([1, 2]), threats(2), c2, 3000, 11).leakers
     assert rich.mean() <= base.mean() + 4 * np.sqrt((rich.var() + base.var()) / rich.size)
+    assert near(base.mean() / 2, 0.5, 6000) and abs(rich.mean() - 0.75) < 4 * np.sqrt(0.25 * 0.75 / 3000 + 0.25 / 3000)
 
 
 def test_more_inventory_in_an_earlier_weaker_layer_never_raises_leakage():

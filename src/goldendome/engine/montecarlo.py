@@ -83,8 +83,23 @@ class _State:
         self.inv = self.inv0.copy()
         self.by_layer = np.zeros((len(Layer), trials), np.int64)
         self.cost = np.zeros(trials)
+        self.reserved = np.zeros((e, trials), np.int64)  # rounds held for objects that passed up a shot
+        self.claim = np.full((n, trials), -1, np.int64)   # the effector each object holds a round of
         static = np.full((len(Layer), n), Why.NO_LAYER, np.int8) if reach is None else np.asarray(reach, np.int8)
         self.why = np.repeat(np.ascontiguousarray(static.T)[:, :, None], trials, axis=2)
+
+    def release(self, n: int, where) -> None:
+        """Give back object n's held round in the trials ``where`` (mask or indices) that hold one."""
+        held = np.zeros(self.claim.shape[1], bool)
+        held[where] = True
+        held &= self.claim[n] >= 0
+        t = np.flatnonzero(held)
+        np.subtract.at(self.reserved, (self.claim[n, t], t), 1)
+        self.claim[n, t] = -1
+
+    def free(self, e) -> np.ndarray:
+        """(..., T) rounds of effector(s) ``e`` not held for other objects."""
+        return self.inv[e] - self.reserved[e]
 
     def note(self, objs, layer: int, idx, code) -> None:
         """Raise the Why code of objects ``objs`` in ``layer`` to ``code`` in trials ``idx``."""
@@ -104,7 +119,8 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
     """
     n, e, la = opps.obj[j], opps.eff[j], int(opps.layer[j])
     fly = float(opps.fly_out_s[j])
-    alive, stock, room_n = s.alive[n], s.inv[e] > 0, s.shots[n] < c2.max_shots_per_threat
+    s.release(n, s.claim[n] == e)  # the row it held a round for: the round is its own again
+    alive, stock, room_n = s.alive[n], s.free(e) > 0, s.shots[n] < c2.max_shots_per_threat
     s.note(crew, la, ~alive, Why.KILLED_EARLIER)
     s.note(crew, la, alive & ~stock, Why.NO_INVENTORY)
     s.note(crew, la, alive & stock & ~room_n, Why.SHOT_LIMIT)
@@ -113,14 +129,17 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
         return
     t0, i0 = doctrine.first_shot(opps.launch_first[j], fly, opps.intercept_first[j], s.ready[n, idx])
     avail = doctrine.shots_in_window(t0, i0, opps.launch_last[j], opps.intercept_last[j], fly, c2)
-    room = np.minimum(s.inv[e, idx], c2.max_shots_per_threat - s.shots[n, idx])
+    room = np.minimum(s.free(e)[idx], c2.max_shots_per_threat - s.shots[n, idx])
     nfire = np.minimum(np.minimum(avail, room), cap)
     s.note(crew, la, idx[nfire <= 0], Why.NO_TIME)
     if later is not None and len(later):
-        stock = s.inv[opps.eff[later]][:, idx]
+        effs = opps.eff[later]
+        stock = s.free(effs)[:, idx] + (s.claim[n, idx][None, :] == effs[:, None])  # its own held round counts
         worth = doctrine.shots_worth_firing(opps, j, later, s.ready[n, idx], c2.max_shots_per_threat - s.shots[n, idx],
                                             stock, np.maximum(nfire, 0), c2)
-        s.note(crew, la, idx[(nfire > 0) & (worth <= 0)], Why.HELD)
+        held = (nfire > 0) & (worth <= 0)
+        s.note(crew, la, idx[held], Why.HELD)
+        _hold(s, opps, n, later, stock, idx[held], held)
         nfire = np.minimum(nfire, worth)
     keep = nfire > 0
     idx, t0, i0, nfire = idx[keep], t0[keep], i0[keep], nfire[keep]
@@ -129,6 +148,21 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
     used = nfire if c2.doctrine == "shoot-shoot" else np.minimum(k, nfire)
     s.note(crew, la, idx, np.where(killed, Why.KILLED, Why.MISSED).astype(np.int8))
     _record(s, opps, j, idx, used, t0, i0, k, killed, c2, crew)
+
+
+def _hold(s: _State, opps: Opportunities, n: int, later, stock, trials, held) -> None:
+    """Object n passed up its shot in ``trials``: hold a round of its best later weapon with rounds
+    free, so that another object's lookahead does not count on it too."""
+    fresh = s.claim[n, trials] < 0
+    trials, cols = trials[fresh], np.flatnonzero(held)[fresh]
+    if trials.size == 0:
+        return
+    pk = np.where(stock[:, cols] > 0, np.asarray(opps.pk, float)[later][:, None], -1.0)
+    best = np.argmax(pk, axis=0)
+    ok = pk[best, np.arange(cols.size)] > 0
+    e_best = opps.eff[later][best[ok]]
+    s.claim[n, trials[ok]] = e_best
+    np.add.at(s.reserved, (e_best, trials[ok]), 1)
 
 
 def _record(s, opps, j, idx, used, t0, i0, k, killed, c2, crew) -> None:
@@ -143,6 +177,7 @@ def _record(s, opps, j, idx, used, t0, i0, k, killed, c2, crew) -> None:
     s.ready[n, idx] = doctrine.intercept_of_shot(i0, used - 1, fly, c2) + c2.kill_assessment_s
     dead, t_kill = idx[killed], doctrine.intercept_of_shot(i0[killed], k[killed] - 1, fly, c2)
     for m in np.atleast_1d(crew):
+        s.release(m, dead)  # a dead object needs no round held
         hit = s.alive[m, dead]
         s.alive[m, dead[hit]] = False
         s.kill_t[m, dead[hit]] = t_kill[hit]
