@@ -101,26 +101,27 @@ def evaluate_full(sc, replay: bool = False, progress=no_progress) -> tuple[dict,
     table = asset_table(sc)
     th = threat_eval.evaluate(traj, pic.p_rv_by_object(), *table[1:4])
     bats = batteries(sc)
-    opps, effs = opportunities.build(bats, traj, pic.fire_control_by_object(), sc.architecture.c2.latency_s)
+    fire_control = pic.fire_control_by_object()
+    opps, effs = opportunities.build(bats, traj, fire_control, sc.architecture.c2.latency_s)
     _step(progress, 3)
     c2 = C2Params(doctrine=sc.architecture.c2.doctrine, max_shots_per_threat=sc.architecture.c2.max_shots_per_threat)
     out = montecarlo.simulate(opps, effs, th, c2, sc.trials, sc.seed, plan=_plan(sc, opps, effs, th, c2))
     arts = {"replay": replay_mod.build(sc, traj, th, out, bats, effs, table, site_radians, opps)} if replay else {}
     summary = _summary(out, th, effs, table[0])
     summary["cost_exchange_ratio"] = _cost_exchange(sc, summary["cost_used_usd"])
-    chain = sbi_kill_chain(sc, traj, pic, bats, effs)
+    chain = sbi_kill_chain(sc, traj, pic, bats, effs, fire_control)
     if chain:
         summary["sbi_kill_chain"] = chain
     return summary, _outcome_table(out), arts
 
 
-def sbi_kill_chain(sc, traj, pic, bats, effs) -> list[dict]:
+def sbi_kill_chain(sc, traj, pic, bats, effs, fire_control: dict) -> list[dict]:
     """Per missile, the boost-phase kill chain of the first SBI layer (s after launch) and the SBIs
     in reach at its firing (the run's own numbers); [] without an SBI layer."""
     layer = next((b for b in bats if isinstance(b, SbiLayer)), None)
     if layer is None:
         return []
-    fc = opportunities.ready_times(pic.fire_control_by_object(), "sbi", traj.n)
+    fc = opportunities.ready_times(fire_control, "sbi", traj.n)
     chain = killchain.from_tracks(traj, fc, sc.architecture.c2.latency_s, layer.interceptor,
                                   pic.first_detection_by_object(), pic.firm_by_object())
     stock = {nm: int(k) for nm, k in zip(effs.name, effs.inventory)}
