@@ -88,14 +88,13 @@ class _State:
         static = np.full((len(Layer), n), Why.NO_LAYER, np.int8) if reach is None else np.asarray(reach, np.int8)
         self.why = np.repeat(np.ascontiguousarray(static.T)[:, :, None], trials, axis=2)
 
-    def release(self, n: int, where) -> None:
-        """Give back object n's held round in the trials ``where`` (mask or indices) that hold one."""
-        held = np.zeros(self.claim.shape[1], bool)
-        held[where] = True
-        held &= self.claim[n] >= 0
-        t = np.flatnonzero(held)
-        np.subtract.at(self.reserved, (self.claim[n, t], t), 1)
-        self.claim[n, t] = -1
+    def release(self, n: int, trials) -> None:
+        """Give back object n's held round in ``trials`` (indices) where it holds one."""
+        trials = np.asarray(trials)
+        t = trials[self.claim[n, trials] >= 0]
+        if t.size:
+            np.subtract.at(self.reserved, (self.claim[n, t], t), 1)
+            self.claim[n, t] = -1
 
     def free(self, e) -> np.ndarray:
         """(..., T) rounds of effector(s) ``e`` not held for other objects."""
@@ -119,7 +118,7 @@ def _engage(s: _State, opps: Opportunities, j: int, cap: int, c2: C2Params, u: n
     """
     n, e, la = opps.obj[j], opps.eff[j], int(opps.layer[j])
     fly = float(opps.fly_out_s[j])
-    s.release(n, s.claim[n] == e)  # the row it held a round for: the round is its own again
+    s.release(n, np.flatnonzero(s.claim[n] == e))  # the row it held a round for: the round is its own again
     alive, stock, room_n = s.alive[n], s.free(e) > 0, s.shots[n] < c2.max_shots_per_threat
     s.note(crew, la, ~alive, Why.KILLED_EARLIER)
     s.note(crew, la, alive & ~stock, Why.NO_INVENTORY)
